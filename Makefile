@@ -1,0 +1,47 @@
+# User-facing targets. `make demo` and `make test` do all set-up on a fresh Debian machine.
+BUILD ?= build
+JOBS ?= 1
+BGM := $(BUILD)/bin/bgm
+MANIFEST ?= jobs/demo.json
+RESULTS ?= results
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build test demo reproduce tables figures bench clean test-container sif lint
+
+all: build
+
+deps:
+	bash containers/install-deps.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure --timeout 1500
+
+demo: build
+	bash analysis/run-demo.sh $(BGM) $(RESULTS)/demo
+
+reproduce: build
+	bash slurm/run-local.sh $(BGM) $(MANIFEST) $(RESULTS)
+
+tables: build
+	$(BUILD)/bin/bgm-aggregate $(RESULTS) --out $(RESULTS)/tables
+
+figures: tables
+	bash analysis/render-figures.sh $(RESULTS)/tables
+
+bench: build
+	bash benchmarks/run-bench.sh $(BGM)
+
+test-container:
+	bash containers/test-container.sh
+
+sif:
+	bash containers/build-sif.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,13 @@
+// The one exception type bgm throws for user-facing problems: bad input, missing files, failed jobs.
+// Its message always names the file, key or flag and what was expected; `bgm` prints it and exits 2.
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace bgm {
+
+struct Error : std::runtime_error {
+  explicit Error(const std::string& message) : std::runtime_error(message) {}
+};
+
+}  // namespace bgm

@@ -1,0 +1,293 @@
+#include "core/job_spec.h"
+
+#include <boost/json.hpp>
+
+#include "core/content_hash.h"
+#include "core/error.h"
+#include "core/job_presets.h"
+#include "core/json_reader.h"
+
+namespace bgm {
+
+namespace json = boost::json;
+
+namespace {
+
+const std::vector<std::string> kBehaviours = {"paper", "authors"};
+const std::vector<std::string> kModels = {"toy-mlp", "mlp", "vgg16", "resnet18", "resnet50", "densenet40"};
+
+std::vector<std::string> dataset_names() {
+  std::vector<std::string> names;
+  for (const auto& d : dataset_defaults()) names.push_back(d.name);
+  return names;
+}
+std::vector<std::string> mode_names() {
+  std::vector<std::string> names;
+  for (const auto& m : mode_presets()) names.push_back(m.name);
+  names.push_back("custom");
+  return names;
+}
+std::vector<std::string> schedule_names() {
+  std::vector<std::string> names;
+  for (const auto& s : schedule_presets()) names.push_back(s.name);
+  return names;
+}
+
+// Reads the SGD keys shared by "train" and "init", over the given defaults, and validates them.
+SgdSpec read_sgd(JsonReader& r, SgdSpec s, bool with_augment) {
+  s.epochs = r.get_int("epochs", s.epochs, 0, 10000000);
+  s.batch_size = r.get_int("batch_size", s.batch_size, 1, 1 << 24);
+  s.lr = r.get_double("lr", s.lr, 0.0, 1e3);
+  if (!(s.lr > 0)) r.fail("lr", "must be > 0");
+  s.milestones = r.get_int_list("milestones", s.milestones);
+  s.gamma = r.get_double("gamma", s.gamma, 0.0, 1.0);
+  s.momentum = r.get_double("momentum", s.momentum, 0.0, 0.999999);
+  s.weight_decay = r.get_double("weight_decay", s.weight_decay, 0.0, 10.0);
+  if (with_augment) s.augment = r.get_bool("augment", s.augment);
+  s.stop_accuracy = r.get_double("stop_accuracy", s.stop_accuracy, 0.0, 100.0);
+  s.check_every = r.get_int("check_every", s.check_every, 1, 1000000);
+  int64_t previous = 0;
+  for (int64_t m : s.milestones) {
+    if (m <= previous) r.fail("milestones", "must be strictly increasing positive epochs");
+    previous = m;
+  }
+  return s;
+}
+
+}  // namespace
+
+json::object sgd_to_json(const SgdSpec& s) {
+  json::array milestones;
+  for (auto m : s.milestones) milestones.push_back(m);
+  return json::object{{"epochs", s.epochs},     {"batch_size", s.batch_size},     {"lr", s.lr},
+                      {"milestones", milestones}, {"gamma", s.gamma},             {"momentum", s.momentum},
+                      {"weight_decay", s.weight_decay}, {"augment", s.augment},   {"stop_accuracy", s.stop_accuracy},
+                      {"check_every", s.check_every}};
+}
+
+JobSpec parse_job(const json::value& doc, const std::string& source) {
+  JobSpec job;
+  JsonReader top = JsonReader::of(doc, source);
+  job.label = top.get_string("label", std::string());
+  job.behaviour = top.get_choice("behaviour", kBehaviours, std::string("paper"));
+  const bool authors = job.behaviour == "authors";
+
+  // dataset: "name" or {name, root, train_subset, test_subset, toy_*}
+  {
+    const json::value* raw = top.raw("dataset");
+    if (!raw) top.fail("dataset", "required key is missing (e.g. \"fashion-mnist\" or {\"name\": \"cifar10\"})");
+    json::object holder;
+    if (raw->is_string()) holder["name"] = raw->as_string();
+    else if (!raw->is_object()) top.fail("dataset", "expected a name or an object, got " + json_kind(*raw));
+    JsonReader r(raw->is_string() ? holder : raw->as_object(), source, "dataset");
+    job.dataset.name = r.get_choice("name", dataset_names());
+    const DatasetDefaults& d = *find_dataset(job.dataset.name);
+    job.dataset.root = r.get_string("root", default_data_root(d));
+    job.dataset.train_subset = r.get_int("train_subset", 0, 0);
+    job.dataset.test_subset = r.get_int("test_subset", 0, 0);
+    if (!d.image || r.has("toy_points_per_class")) {
+      job.dataset.toy_points_per_class = r.get_int("toy_points_per_class", 50, 1, 10000000);
+      job.dataset.toy_test_points_per_class = r.get_int("toy_test_points_per_class", 500, 1, 10000000);
+      job.dataset.toy_center = r.get_double("toy_center", 1.5, 0.0, 1e6);
+      job.dataset.toy_std = r.get_double("toy_std", 0.5, 1e-9, 1e6);
+    }
+    r.finish();
+  }
+  const DatasetDefaults& data = *find_dataset(job.dataset.name);
+
+  // model: "name" or {name, width, init}
+  {
+    const json::value* raw = top.raw("model");
+    if (!raw) top.fail("model", "required key is missing (e.g. \"resnet18\")");
+    json::object holder;
+    if (raw->is_string()) holder["name"] = raw->as_string();
+    else if (!raw->is_object()) top.fail("model", "expected a name or an object, got " + json_kind(*raw));
+    JsonReader r(raw->is_string() ? holder : raw->as_object(), source, "model");
+    job.model.name = r.get_choice("name", kModels);
+    job.model.width = r.get_int("width", 0, 0, 1 << 20);
+    job.model.init = r.get_choice("init", {"pytorch", "authors"}, std::string(authors ? "authors" : "pytorch"));
+    r.finish();
+    if (job.model.name == "toy-mlp" && data.image) top.fail("model", "toy-mlp takes 2-D points; use it with toy-gaussians");
+    if (job.model.name != "toy-mlp" && job.model.name != "mlp" && !data.image)
+      top.fail("model", job.model.name + " needs images; toy-gaussians works with toy-mlp or mlp");
+  }
+
+  job.seed = top.get_int("seed", 0, 0, INT32_MAX);
+
+  // training schedule and mode
+  job.schedule = top.get_choice("schedule", schedule_names(), data.schedule);
+  const SchedulePreset& schedule = *find_schedule(job.schedule);
+  job.mode = top.get_choice("mode", mode_names(), std::string("vanilla"));
+  SgdSpec base = schedule.sgd;
+  if (const ModePreset* m = find_mode(job.mode)) {
+    base.augment = m->augment;
+    base.weight_decay = m->l2 ? schedule.l2 : 0.0;
+    base.momentum = m->momentum ? schedule.momentum : 0.0;
+  }
+  {
+    JsonReader r = top.child("train");
+    job.train = read_sgd(r, base, true);
+    r.finish();
+    for (int64_t m : job.train.milestones)
+      if (m > job.train.epochs && job.train.epochs > 0) r.fail("milestones", "epoch " + std::to_string(m) + " is past train.epochs");
+  }
+  // A preset name that the explicit keys contradict would mislabel the run in the tables.
+  if (const ModePreset* m = find_mode(job.mode)) {
+    const bool l2 = job.train.weight_decay > 0, mom = job.train.momentum > 0;
+    if (m->augment != job.train.augment || m->l2 != l2 || m->momentum != mom) job.mode = "custom";
+  }
+
+  {
+    JsonReader r = top.child("augment");
+    job.augment = data.augment;
+    job.augment.crop_padding = r.get_int("crop_padding", job.augment.crop_padding, 0, 64);
+    job.augment.flip = r.get_bool("flip", job.augment.flip);
+    job.augment.noise_copies = r.get_int("noise_copies", job.augment.noise_copies, 1, 1000);
+    job.augment.noise_std = r.get_double("noise_std", job.augment.noise_std, 0.0, 1e6);
+    r.finish();
+  }
+
+  // init: "random" | "adversarial" | {kind, R, zero_fraction, zero_unit, label_seed, <sgd keys>}
+  {
+    const json::value* raw = top.raw("init");
+    json::object holder;
+    if (!raw) holder["kind"] = "random";
+    else if (raw->is_string()) holder["kind"] = raw->as_string();
+    else if (!raw->is_object()) top.fail("init", "expected \"random\", \"adversarial\" or an object, got " + json_kind(*raw));
+    JsonReader r((!raw || raw->is_string()) ? holder : raw->as_object(), source, "init");
+    job.init.kind = r.get_choice("kind", {"random", "adversarial"});
+    AdversarialSpec& a = job.init.adversarial;
+    if (job.init.kind == "adversarial") {
+      a.replicas = r.get_int("R", data.replicas, 1, 100000);
+      a.zero_fraction = r.get_double("zero_fraction", data.zero_fraction, 0.0, 0.999);
+      a.zero_unit = r.get_choice("zero_unit", {"pixel", "value"}, std::string(authors ? "value" : "pixel"));
+      // The authors draw one label/mask set (seed 1) shared by every run; the paper implies one per run.
+      a.label_seed = r.get_int("label_seed", authors ? 1 : job.seed, 0, INT32_MAX);
+      SgdSpec adv = data.adversarial;
+      if (authors) {  // ">= 99.99% checked every 25 epochs in eval mode" (adversarial_init_pre_train.py)
+        adv.stop_accuracy = 99.99;
+        adv.check_every = 25;
+      }
+      a.sgd = read_sgd(r, adv, false);
+    } else {
+      a = AdversarialSpec{};
+      a.replicas = 0;
+      a.zero_fraction = 0;
+    }
+    r.finish();
+  }
+
+  {
+    JsonReader r = top.child("eval");
+    job.eval.every = r.get_int("every", 1, 1, 1000000);
+    job.eval.train_accuracy_on = r.get_choice("train_accuracy_on", {"clean", "augmented"},
+                                              std::string(authors ? "augmented" : "clean"));
+    job.eval.eval_batch_size = r.get_int("batch_size", 1000, 1, 1 << 24);
+    job.eval.norms = r.get_bool("norms", true);
+    const std::vector<double> default_eps =
+        data.image ? std::vector<double>{0.0, 1 / 255.0, 2 / 255.0, 4 / 255.0, 8 / 255.0, 16 / 255.0} : std::vector<double>{};
+    job.eval.fgsm_eps = r.get_double_list("fgsm_eps", default_eps);
+    for (double e : job.eval.fgsm_eps)
+      if (!(e >= 0 && e <= 1)) r.fail("fgsm_eps", "each epsilon must lie in [0, 1] (pixel units)");
+    job.eval.toy_grid = r.get_int("toy_grid", data.image ? 0 : 400, 0, 4000);
+    r.finish();
+  }
+
+  job.output = top.get_string("output", std::string("results"));
+  job.checkpoint_every = top.get_int("checkpoint_every", 1, 1, 1000000);
+  job.device = top.get_string("device", std::string("auto"));
+  if (!(job.device == "auto" || job.device == "cpu" || job.device.rfind("cuda", 0) == 0))
+    top.fail("device", "'" + job.device + "' is not auto, cpu, cuda or cuda:N");
+  job.threads = top.get_int("threads", 1, 1, 1024);
+  top.finish();
+  return job;
+}
+
+JobSpec load_job_file(const std::string& path) { return parse_job(parse_json_file(path), path); }
+
+json::object job_to_json(const JobSpec& job) {
+  json::object dataset{{"name", job.dataset.name},
+                       {"root", job.dataset.root},
+                       {"train_subset", job.dataset.train_subset},
+                       {"test_subset", job.dataset.test_subset}};
+  if (job.dataset.name == "toy-gaussians") {
+    dataset["toy_points_per_class"] = job.dataset.toy_points_per_class;
+    dataset["toy_test_points_per_class"] = job.dataset.toy_test_points_per_class;
+    dataset["toy_center"] = job.dataset.toy_center;
+    dataset["toy_std"] = job.dataset.toy_std;
+  }
+  json::object init{{"kind", job.init.kind}};
+  if (job.init.kind == "adversarial") {
+    const auto& a = job.init.adversarial;
+    init["R"] = a.replicas;
+    init["zero_fraction"] = a.zero_fraction;
+    init["zero_unit"] = a.zero_unit;
+    init["label_seed"] = a.label_seed;
+    for (auto& kv : sgd_to_json(a.sgd))
+      if (kv.key() != "augment") init[kv.key()] = kv.value();
+  }
+  json::array eps;
+  for (double e : job.eval.fgsm_eps) eps.push_back(e);
+  return json::object{
+      {"label", job.label},
+      {"behaviour", job.behaviour},
+      {"dataset", dataset},
+      {"model", json::object{{"name", job.model.name}, {"width", job.model.width}, {"init", job.model.init}}},
+      {"seed", job.seed},
+      {"init", init},
+      {"mode", job.mode},
+      {"schedule", job.schedule},
+      {"train", sgd_to_json(job.train)},
+      {"augment", json::object{{"crop_padding", job.augment.crop_padding},
+                               {"flip", job.augment.flip},
+                               {"noise_copies", job.augment.noise_copies},
+                               {"noise_std", job.augment.noise_std}}},
+      {"eval", json::object{{"every", job.eval.every},
+                            {"train_accuracy_on", job.eval.train_accuracy_on},
+                            {"batch_size", job.eval.eval_batch_size},
+                            {"norms", job.eval.norms},
+                            {"fgsm_eps", eps},
+                            {"toy_grid", job.eval.toy_grid}}},
+      {"output", job.output},
+      {"checkpoint_every", job.checkpoint_every},
+      {"device", job.device},
+      {"threads", job.threads},
+  };
+}
+
+json::object job_identity(const JobSpec& job) {
+  json::object id = job_to_json(job);
+  for (const char* key : {"label", "output", "checkpoint_every", "device", "threads"}) id.erase(key);
+  id["dataset"].as_object().erase("root");
+  id["eval"].as_object().erase("batch_size");
+  return id;
+}
+
+std::string job_hash(const JobSpec& job) { return content_hash(job_identity(job)); }
+
+std::string job_dir_name(const JobSpec& job) {
+  return job.dataset.name + "-" + job.model.name + (job.model.width ? std::to_string(job.model.width) : "") + "-" +
+         job.init.kind + "-" + job.mode + "-s" + std::to_string(job.seed) + "-" + job_hash(job).substr(0, 8);
+}
+
+std::string run_dir(const JobSpec& job) { return job.output + "/runs/" + job_dir_name(job); }
+
+json::object adversarial_identity(const JobSpec& job) {
+  const json::object full = job_to_json(job);
+  json::object dataset = full.at("dataset").as_object();
+  dataset.erase("root");
+  return json::object{{"dataset", dataset},
+                      {"model", full.at("model")},
+                      {"seed", job.seed},
+                      {"init", full.at("init")}};
+}
+
+std::string adversarial_key(const JobSpec& job) { return content_hash(adversarial_identity(job)); }
+
+std::string adversarial_dir(const JobSpec& job) {
+  return job.output + "/adversarial-init/" + job.dataset.name + "-" + job.model.name +
+         (job.model.width ? std::to_string(job.model.width) : "") + "-s" + std::to_string(job.seed) + "-R" +
+         std::to_string(job.init.adversarial.replicas) + "-" + adversarial_key(job).substr(0, 8);
+}
+
+}  // namespace bgm

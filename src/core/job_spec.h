@@ -1,0 +1,114 @@
+// The job specification: one JSON document describes one run of the paper (README "Job spec").
+// parse_job() applies presets and defaults and validates; the resolved JobSpec is what runs,
+// what is hashed into the job id, and what every result JSON records in full under "job".
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+namespace bgm {
+
+struct DatasetSpec {
+  std::string name;          // cifar10 | cifar100 | cinic10 | restricted-imagenet | fashion-mnist | toy-gaussians
+  std::string root;          // folder (or packed file) holding the data; not part of the job hash
+  int64_t train_subset = 0;  // 0 = the whole split; else the first n of a seeded permutation
+  int64_t test_subset = 0;
+  // toy-gaussians only: two isotropic Gaussians at (+-center, 0)
+  int64_t toy_points_per_class = 50;
+  int64_t toy_test_points_per_class = 500;
+  double toy_center = 1.5;
+  double toy_std = 0.5;
+};
+
+struct ModelSpec {
+  std::string name;     // toy-mlp | mlp | vgg16 | resnet18 | resnet50 | densenet40
+  int64_t width = 0;    // hidden width for mlp / toy-mlp (0 = the model's default)
+  std::string init;     // "pytorch" (paper: layers initialised uniformly) | "authors" (BN gamma~U(0,1), DenseNet He-normal)
+};
+
+// Everything an SGD stage needs; used by both the true-label training and Algorithm 1's pretraining.
+struct SgdSpec {
+  int64_t epochs = 0;                // fixed length, or the cap when stop_accuracy > 0
+  int64_t batch_size = 128;
+  double lr = 0.1;
+  std::vector<int64_t> milestones;   // lr *= gamma after each listed epoch
+  double gamma = 0.1;
+  double momentum = 0.0;             // PyTorch style: dampening 0, no Nesterov
+  double weight_decay = 0.0;         // coupled L2 on every parameter, as the authors
+  bool augment = false;
+  double stop_accuracy = 0.0;        // percent; 0 = never stop early
+  int64_t check_every = 1;           // epochs between stop-rule checks
+};
+
+struct AugmentSpec {       // what "augment" means for the dataset
+  int64_t crop_padding = 4;  // random crop with zero padding (images)
+  bool flip = true;          // horizontal flip p=0.5 (images)
+  int64_t noise_copies = 2;  // toy: each point replicated this many times with Gaussian noise, per epoch
+  double noise_std = 0.2;
+};
+
+struct AdversarialSpec {
+  int64_t replicas = 10;          // R
+  double zero_fraction = 0.1;     // N
+  std::string zero_unit;          // "pixel" (paper: all channels of a pixel) | "value" (authors: single channel values)
+  int64_t label_seed = 0;         // seed of masks and random labels; paper default = job seed, authors = 1 for all seeds
+  SgdSpec sgd;                    // vanilla by default
+};
+
+struct InitSpec {
+  std::string kind;  // random | adversarial
+  AdversarialSpec adversarial;
+};
+
+struct EvalSpec {
+  int64_t every = 1;                 // epochs between full train/test evaluations (the curve)
+  std::string train_accuracy_on;     // "clean" (paper) | "augmented" (authors' quirk)
+  int64_t eval_batch_size = 1000;
+  bool norms = true;                 // Frobenius, path norms, spectral complexity at each evaluation
+  std::vector<double> fgsm_eps;      // in [0,1] pixel units; empty = no FGSM
+  int64_t toy_grid = 400;            // toy decision-boundary grid side; 0 = none
+};
+
+struct JobSpec {
+  std::string label;         // free text, not hashed
+  std::string behaviour;     // paper | authors: which side of a paper/code disagreement the defaults take
+  DatasetSpec dataset;
+  ModelSpec model;
+  int64_t seed = 0;
+  InitSpec init;
+  std::string mode;          // vanilla | da | l2 | momentum | da+l2 | da+momentum | l2+momentum | sota | custom
+  std::string schedule;      // preset the training schedule came from (cifar, cinic10, ...)
+  SgdSpec train;
+  AugmentSpec augment;
+  EvalSpec eval;
+  std::string output = "results";  // not hashed
+  int64_t checkpoint_every = 1;    // epochs between resumable checkpoints; not hashed
+  std::string device = "auto";     // auto | cpu | cuda | cuda:N; not hashed
+  int64_t threads = 1;             // intra-op threads on CPU; not hashed
+};
+
+// Parses and resolves a job document. `source` names it in errors.
+JobSpec parse_job(const boost::json::value& doc, const std::string& source);
+JobSpec load_job_file(const std::string& path);
+
+// The fully resolved job, every default written out.
+boost::json::object job_to_json(const JobSpec& job);
+// What identifies the result: the resolved job without output/device/threads/checkpoint_every/label.
+boost::json::object job_identity(const JobSpec& job);
+std::string job_hash(const JobSpec& job);  // 16 hex digits
+// Human-readable run folder name: <dataset>-<model>-<init>-<mode>-s<seed>-<hash8>.
+std::string job_dir_name(const JobSpec& job);
+std::string run_dir(const JobSpec& job);   // <output>/runs/<job_dir_name>
+
+// Algorithm 1's checkpoint is shared by every job with the same key:
+// (dataset, subsets, model, seed, R, N, zero unit, label seed, its SGD settings).
+boost::json::object adversarial_identity(const JobSpec& job);
+std::string adversarial_key(const JobSpec& job);
+std::string adversarial_dir(const JobSpec& job);  // <output>/adversarial-init/<dataset>-<model>-s<seed>-R<R>-<key8>
+
+boost::json::object sgd_to_json(const SgdSpec& sgd);
+
+}  // namespace bgm

@@ -1,0 +1,190 @@
+#include "core/json_reader.h"
+
+#include <cmath>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+
+namespace bgm {
+
+namespace {
+const boost::json::object kEmpty;
+}
+
+std::string json_kind(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null: return "null";
+    case boost::json::kind::bool_: return "boolean";
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64: return "integer";
+    case boost::json::kind::double_: return "number";
+    case boost::json::kind::string: return "string";
+    case boost::json::kind::array: return "array";
+    case boost::json::kind::object: return "object";
+  }
+  return "?";
+}
+
+boost::json::value parse_json_text(const std::string& text, const std::string& source) {
+  boost::json::error_code ec;
+  boost::json::parse_options opts;
+  opts.allow_comments = true;
+  opts.allow_trailing_commas = true;
+  boost::json::value v = boost::json::parse(text, ec, {}, opts);
+  if (ec) {
+    // Find the line for a readable message.
+    throw Error(source + ": invalid JSON: " + ec.message());
+  }
+  return v;
+}
+
+boost::json::value parse_json_file(const std::string& path) { return parse_json_text(read_file(path), path); }
+
+JsonReader::JsonReader(const boost::json::object& object, std::string source, std::string path)
+    : object_(&object), source_(std::move(source)), path_(std::move(path)) {}
+
+JsonReader JsonReader::of(const boost::json::value& value, const std::string& source, const std::string& path) {
+  if (!value.is_object())
+    throw Error(source + ": " + (path.empty() ? std::string("top level") : path) + ": expected an object, got " +
+                json_kind(value));
+  return JsonReader(value.as_object(), source, path);
+}
+
+std::string JsonReader::where(const std::string& key) const {
+  return source_ + ": " + (path_.empty() ? key : path_ + "." + key);
+}
+
+void JsonReader::fail(const std::string& key, const std::string& what) const { throw Error(where(key) + ": " + what); }
+
+bool JsonReader::has(const std::string& key) const {
+  auto it = object_->find(key);
+  return it != object_->end() && !it->value().is_null();
+}
+
+const boost::json::value* JsonReader::lookup(const std::string& key) {
+  seen_.insert(key);
+  auto it = object_->find(key);
+  if (it == object_->end() || it->value().is_null()) return nullptr;
+  return &it->value();
+}
+
+const boost::json::value* JsonReader::raw(const std::string& key) { return lookup(key); }
+
+std::string JsonReader::get_string(const std::string& key, const std::optional<std::string>& fallback) {
+  const auto* v = lookup(key);
+  if (!v) {
+    if (fallback) return *fallback;
+    fail(key, "required key is missing (expected a string)");
+  }
+  if (!v->is_string()) fail(key, "expected a string, got " + json_kind(*v));
+  return std::string(v->as_string());
+}
+
+std::string JsonReader::get_choice(const std::string& key, const std::vector<std::string>& choices,
+                                   const std::optional<std::string>& fallback) {
+  const std::string value = get_string(key, fallback);
+  for (const auto& c : choices)
+    if (c == value) return value;
+  std::string list;
+  for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+  fail(key, "'" + value + "' is not one of: " + list);
+}
+
+int64_t JsonReader::get_int(const std::string& key, const std::optional<int64_t>& fallback, int64_t min, int64_t max) {
+  const auto* v = lookup(key);
+  int64_t out;
+  if (!v) {
+    if (!fallback) fail(key, "required key is missing (expected an integer)");
+    out = *fallback;
+  } else if (v->is_int64()) {
+    out = v->as_int64();
+  } else if (v->is_uint64()) {
+    out = static_cast<int64_t>(v->as_uint64());
+  } else if (v->is_double() && std::floor(v->as_double()) == v->as_double() && std::fabs(v->as_double()) < 9e15) {
+    out = static_cast<int64_t>(v->as_double());
+  } else {
+    fail(key, "expected an integer, got " + json_kind(*v));
+  }
+  if (out < min || out > max)
+    fail(key, "value " + std::to_string(out) + " is out of range [" + std::to_string(min) + ", " +
+                  (max == INT64_MAX ? std::string("inf") : std::to_string(max)) + "]");
+  return out;
+}
+
+double JsonReader::get_double(const std::string& key, const std::optional<double>& fallback, double min, double max) {
+  const auto* v = lookup(key);
+  double out;
+  if (!v) {
+    if (!fallback) fail(key, "required key is missing (expected a number)");
+    out = *fallback;
+  } else if (v->is_number()) {
+    out = v->to_number<double>();
+  } else {
+    fail(key, "expected a number, got " + json_kind(*v));
+  }
+  if (!(out >= min && out <= max) || !std::isfinite(out))
+    fail(key, "value " + std::to_string(out) + " is out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+  return out;
+}
+
+bool JsonReader::get_bool(const std::string& key, const std::optional<bool>& fallback) {
+  const auto* v = lookup(key);
+  if (!v) {
+    if (!fallback) fail(key, "required key is missing (expected true or false)");
+    return *fallback;
+  }
+  if (!v->is_bool()) fail(key, "expected true or false, got " + json_kind(*v));
+  return v->as_bool();
+}
+
+std::vector<int64_t> JsonReader::get_int_list(const std::string& key, const std::optional<std::vector<int64_t>>& fallback) {
+  const auto* v = lookup(key);
+  if (!v) {
+    if (!fallback) fail(key, "required key is missing (expected an array of integers)");
+    return *fallback;
+  }
+  if (!v->is_array()) fail(key, "expected an array of integers, got " + json_kind(*v));
+  std::vector<int64_t> out;
+  for (const auto& item : v->as_array()) {
+    if (item.is_int64()) out.push_back(item.as_int64());
+    else if (item.is_uint64()) out.push_back(static_cast<int64_t>(item.as_uint64()));
+    else fail(key, "expected an array of integers, found " + json_kind(item) + " at [" + std::to_string(out.size()) + "]");
+  }
+  return out;
+}
+
+std::vector<double> JsonReader::get_double_list(const std::string& key, const std::optional<std::vector<double>>& fallback) {
+  const auto* v = lookup(key);
+  if (!v) {
+    if (!fallback) fail(key, "required key is missing (expected an array of numbers)");
+    return *fallback;
+  }
+  if (!v->is_array()) fail(key, "expected an array of numbers, got " + json_kind(*v));
+  std::vector<double> out;
+  for (const auto& item : v->as_array()) {
+    if (!item.is_number()) fail(key, "expected an array of numbers, found " + json_kind(item) + " at [" + std::to_string(out.size()) + "]");
+    out.push_back(item.to_number<double>());
+  }
+  return out;
+}
+
+JsonReader JsonReader::child(const std::string& key) {
+  const auto* v = lookup(key);
+  const std::string path = path_.empty() ? key : path_ + "." + key;
+  if (!v) return JsonReader(kEmpty, source_, path);
+  if (!v->is_object()) fail(key, "expected an object, got " + json_kind(*v));
+  return JsonReader(v->as_object(), source_, path);
+}
+
+void JsonReader::finish() const {
+  for (const auto& kv : *object_) {
+    const std::string key(kv.key());
+    if (!seen_.count(key)) {
+      std::string known;
+      for (const auto& k : seen_) known += (known.empty() ? "" : ", ") + k;
+      throw Error(where(key) + ": unknown key (known keys here: " + known + ")");
+    }
+  }
+}
+
+}  // namespace bgm
