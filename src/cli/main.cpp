@@ -1,1 +1,99 @@
-int main() { return 0; }
+// Entry point: dispatches `bgm <command>` to the registered commands; every bgm::Error is one
+// line on stderr and exit status 2, so Slurm logs and scripts see what went wrong.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/command.h"
+#include "core/error.h"
+
+namespace bgm {
+
+std::vector<Command>& command_registry() {
+  static std::vector<Command> commands;
+  return commands;
+}
+
+bool ParsedArgs::has(const std::string& key) const {
+  for (const auto& kv : options)
+    if (kv.first == key) return true;
+  return false;
+}
+
+std::string ParsedArgs::get(const std::string& key, const std::string& fallback) const {
+  for (const auto& kv : options)
+    if (kv.first == key) return kv.second;
+  return fallback;
+}
+
+long long ParsedArgs::get_int(const std::string& key, long long fallback) const {
+  if (!has(key)) return fallback;
+  const std::string v = get(key);
+  try {
+    size_t used = 0;
+    long long out = std::stoll(v, &used);
+    if (used == v.size()) return out;
+  } catch (...) {
+  }
+  throw Error("flag " + key + ": expected an integer, got '" + v + "'");
+}
+
+ParsedArgs parse_args(const std::vector<std::string>& args, const std::string& command,
+                      const std::vector<std::string>& value_flags, const std::vector<std::string>& bare_flags) {
+  ParsedArgs out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.rfind("--", 0) != 0 || a == "--") {
+      out.positional.push_back(a);
+      continue;
+    }
+    std::string key = a, value;
+    const auto eq = a.find('=');
+    if (eq != std::string::npos) {
+      key = a.substr(0, eq);
+      value = a.substr(eq + 1);
+    }
+    const bool takes_value = std::find(value_flags.begin(), value_flags.end(), key) != value_flags.end();
+    const bool bare = std::find(bare_flags.begin(), bare_flags.end(), key) != bare_flags.end();
+    if (!takes_value && !bare) throw Error("bgm " + command + ": unknown flag " + key + " (see bgm help)");
+    if (takes_value && eq == std::string::npos) {
+      if (i + 1 >= args.size()) throw Error("bgm " + command + ": flag " + key + " needs a value");
+      value = args[++i];
+    }
+    out.options.emplace_back(key, value);
+  }
+  return out;
+}
+
+static void print_help() {
+  std::cout << "bgm: reproduce 'Bad Global Minima Exist and SGD Can Reach Them'\n\nusage: bgm <command> [args]\n\n";
+  auto commands = command_registry();
+  std::sort(commands.begin(), commands.end(), [](const Command& a, const Command& b) { return a.name < b.name; });
+  for (const auto& c : commands) std::cout << "  bgm " << c.name << " " << c.usage << "\n      " << c.summary << "\n";
+}
+
+}  // namespace bgm
+
+int main(int argc, char** argv) {
+  using namespace bgm;
+  if (argc < 2 || std::string(argv[1]) == "help" || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    print_help();
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string name = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
+  for (const auto& c : command_registry()) {
+    if (c.name != name) continue;
+    try {
+      return c.run(args);
+    } catch (const Error& e) {
+      std::cerr << "bgm " << name << ": error: " << e.what() << "\n";
+      return 2;
+    } catch (const std::exception& e) {
+      std::cerr << "bgm " << name << ": internal error: " << e.what() << "\n";
+      return 3;
+    }
+  }
+  std::cerr << "bgm: unknown command '" << name << "' (see bgm help)\n";
+  return 2;
+}
