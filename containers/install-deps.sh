@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
 # Installs the Debian packages of containers/debian-packages.txt that are missing.
 # Idempotent: does nothing (and needs no network) when everything is installed.
+# usage: install-deps.sh [--container] [LIST]
+#   --container  skip packages tagged @host (test and cluster tools an image does not need) and
+#                drop apt's package lists afterwards, so the image layer stays small.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+container=0
+if [[ ${1:-} == --container ]]; then
+  container=1
+  shift
+fi
 list=${1:-$here/debian-packages.txt}
-mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$list")
+# First field of each non-comment line is the package; the rest are tags.
+wanted=()
+while read -r pkg tags; do
+  [[ -n $pkg ]] || continue
+  if ((container)) && [[ " $tags " == *" @host "* ]]; then continue; fi
+  wanted+=("$pkg")
+done < <(sed -e 's/#.*//' "$list")
 missing=()
 for pkg in "${wanted[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
@@ -21,3 +35,7 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 # policy-rc.d may refuse to start slurm/munge services in containers; that is fine.
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if ((container)); then
+  $sudo apt-get clean
+  $sudo rm -rf /var/lib/apt/lists/*
+fi

@@ -1,0 +1,74 @@
+#!/bin/bash
+# Where a submitted manifest stands, per stage: done (complete result), running, queued, failed (ran
+# under Slurm, left the queue, no complete result) and not submitted; lists the failed tasks' logs.
+#
+# usage: slurm/status.sh MANIFEST [--output DIR] [--bgm PATH]    (env BGM_RESULTS, BGM as in submit.sh)
+# shellcheck source-path=SCRIPTDIR
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=expand-indices.sh
+source "$here/expand-indices.sh"
+die() { echo "status.sh: $*" >&2; exit 2; }
+
+[[ $# -ge 1 && $1 != -* ]] || die "usage: slurm/status.sh MANIFEST [--output DIR] [--bgm PATH]"
+manifest=$1; shift
+output=${BGM_RESULTS:-results} bgm=${BGM:-$here/../build/bin/bgm}
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --output) [[ $# -ge 2 ]] || die "--output needs a value"; output=$2; shift 2 ;;
+    --bgm) [[ $# -ge 2 ]] || die "--bgm needs a value"; bgm=$2; shift 2 ;;
+    *) die "unknown argument '$1'" ;;
+  esac
+done
+[[ -x $bgm ]] || bgm=$(command -v bgm || true)
+[[ -n $bgm ]] || die "no bgm binary: build it (make build) or pass --bgm PATH"
+[[ -f $manifest ]] || die "manifest '$manifest' does not exist"
+manifest=$(cd "$(dirname "$manifest")" && pwd)/$(basename "$manifest")
+name=$(basename "$manifest" .json)
+logs=$output/logs
+have_squeue=0
+command -v squeue > /dev/null && have_squeue=1
+
+printf '%-6s %6s %6s %8s %7s %7s %14s\n' stage total 'done' running queued failed not-submitted
+failed_lines=()
+for stage in init train; do
+  total=$("$bgm" list "$manifest" --output "$output" --stage "$stage" --count)
+  declare -A state=()
+  for i in $(expand_indices "$("$bgm" list "$manifest" --output "$output" --stage "$stage" --pending --indices)"); do
+    state[$i]=unsubmitted
+  done
+  pending_count=${#state[@]}
+  # Tasks that ran: a log file <array job>_<index>.out from any submission of this stage.
+  if [[ -f $logs/submissions.tsv ]]; then
+    while IFS=$'\t' read -r _ m s job _; do
+      [[ $m == "$manifest" && $s == "$stage" ]] || continue
+      for i in "${!state[@]}"; do
+        [[ -f $logs/${job}_$i.out ]] && state[$i]="failed $logs/${job}_$i.out"
+      done
+    done < "$logs/submissions.tsv"
+  fi
+  if [[ $have_squeue == 1 ]]; then  # one line per array task: "<index> <STATE>"
+    while read -r i st; do
+      [[ -n ${state[$i]+x} ]] || continue
+      if [[ $st == RUNNING || $st == COMPLETING ]]; then state[$i]=running; else state[$i]=queued; fi
+    done < <(squeue -h -r -n "bgm-$name-$stage" -o '%K %T' 2>/dev/null || true)
+  fi
+  running=0 queued=0 failed=0 unsubmitted=0
+  for i in "${!state[@]}"; do
+    case ${state[$i]} in
+      running) running=$((running + 1)) ;;
+      queued) queued=$((queued + 1)) ;;
+      unsubmitted) unsubmitted=$((unsubmitted + 1)) ;;
+      failed*) failed=$((failed + 1)); failed_lines+=("$stage $i: ${state[$i]#failed }") ;;
+    esac
+  done
+  printf '%-6s %6s %6s %8s %7s %7s %14s\n' "$stage" "$total" $((total - pending_count)) \
+    "$running" "$queued" "$failed" "$unsubmitted"
+  unset state
+done
+[[ $have_squeue == 1 ]] || echo "(squeue not found: running and queued tasks show as failed or not submitted)"
+if [[ ${#failed_lines[@]} -gt 0 ]]; then
+  echo "failed (no complete result; resubmit with slurm/submit.sh $manifest --output $output):"
+  printf '  %s\n' "${failed_lines[@]}" | sort -k1,1 -k2n
+fi

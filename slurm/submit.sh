@@ -1,0 +1,105 @@
+#!/bin/bash
+# Submits a manifest to Slurm as two job arrays: the adversarial-init stage, then the training stage,
+# which starts after the first (afterany: a training job whose init failed computes or reports it
+# itself). Only jobs without a complete result are submitted, so rerunning this resumes a grid.
+#
+# usage: slurm/submit.sh MANIFEST [options] [extra sbatch options]
+#   --bgm PATH         bgm binary (env BGM; default build/bin/bgm, or `bgm` inside --image)
+#   --output DIR       results folder (env BGM_RESULTS; default results); logs go to DIR/logs/%A_%a.out
+#   --partition P      (env BGM_PARTITION)      --account A   (env BGM_ACCOUNT)
+#   --time T           per task (env BGM_TIME)  --gpus N      per task (env BGM_GPUS; default 1; 0 = none)
+#   --cpus N           per task (env BGM_CPUS; default 1)
+#   --throttle N       at most N tasks of each array at once: --array=LIST%N (env BGM_THROTTLE)
+#   --image X          run bgm in this container image (env BGM_IMAGE)
+#   --container K      apptainer (apptainer exec --nv, default) | pyxis (srun --container-image) (env BGM_CONTAINER)
+#   --no-requeue       do not requeue after a preemption/time-limit signal (default: requeue and resume)
+#   --stage S          submit only the init or the train stage
+#   --dry-run          print the sbatch commands instead of running them
+# Any other argument goes to sbatch unchanged (e.g. --qos=high --mem=32G).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+die() { echo "submit.sh: $*" >&2; exit 2; }
+
+[[ $# -ge 1 && $1 != -* ]] || die "usage: slurm/submit.sh MANIFEST [options] [sbatch options] (see the header of $0)"
+manifest=$1; shift
+[[ -f $manifest ]] || die "manifest '$manifest' does not exist"
+
+bgm=${BGM:-} output=${BGM_RESULTS:-results} partition=${BGM_PARTITION:-} account=${BGM_ACCOUNT:-}
+time_limit=${BGM_TIME:-} gpus=${BGM_GPUS:-1} cpus=${BGM_CPUS:-1} throttle=${BGM_THROTTLE:-}
+image=${BGM_IMAGE:-} container=${BGM_CONTAINER:-apptainer} requeue=1 only_stage="" dry_run=0
+extra=()
+need() { [[ $# -ge 2 ]] || die "flag $1 needs a value"; }
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --bgm) need "$@"; bgm=$2; shift 2 ;;
+    --output) need "$@"; output=$2; shift 2 ;;
+    --partition) need "$@"; partition=$2; shift 2 ;;
+    --account) need "$@"; account=$2; shift 2 ;;
+    --time) need "$@"; time_limit=$2; shift 2 ;;
+    --gpus) need "$@"; gpus=$2; shift 2 ;;
+    --cpus) need "$@"; cpus=$2; shift 2 ;;
+    --throttle) need "$@"; throttle=$2; shift 2 ;;
+    --image) need "$@"; image=$2; shift 2 ;;
+    --container) need "$@"; container=$2; shift 2 ;;
+    --no-requeue) requeue=0; shift ;;
+    --stage) need "$@"; only_stage=$2; shift 2 ;;
+    --dry-run) dry_run=1; shift ;;
+    *) extra+=("$1"); shift ;;
+  esac
+done
+[[ $container == apptainer || $container == pyxis ]] || die "--container: expected apptainer or pyxis, got '$container'"
+[[ -z $only_stage || $only_stage == init || $only_stage == train ]] || die "--stage: expected init or train, got '$only_stage'"
+[[ -z $throttle || $throttle =~ ^[1-9][0-9]*$ ]] || die "--throttle: expected a positive integer, got '$throttle'"
+[[ $gpus =~ ^[0-9]+$ ]] || die "--gpus: expected a number, got '$gpus'"
+
+# Absolute paths: the tasks may start in another directory (and the sbatch script is copied).
+mkdir -p "$output/logs"
+output=$(cd "$output" && pwd)
+manifest=$(cd "$(dirname "$manifest")" && pwd)/$(basename "$manifest")
+# Listing runs here, outside the container; the tasks run the image's bgm (unless --bgm names one).
+lister=${bgm:-$here/../build/bin/bgm}
+if [[ -z $bgm ]]; then bgm=$([[ -n $image ]] && echo bgm || echo "$lister"); fi
+[[ -x $lister ]] || lister=$(command -v bgm || true)
+[[ -n $lister && -x $lister ]] || die "no bgm binary to list the manifest with: build it (make build) or pass --bgm PATH"
+[[ $bgm != */* ]] || bgm=$(cd "$(dirname "$bgm")" && pwd)/$(basename "$bgm")
+name=$(basename "$manifest" .json)
+
+common=(--parsable --open-mode=append --output="$output/logs/%A_%a.out" --cpus-per-task="$cpus")
+[[ -n $partition ]] && common+=(--partition="$partition")
+[[ -n $account ]] && common+=(--account="$account")
+[[ -n $time_limit ]] && common+=(--time="$time_limit")
+[[ $gpus -gt 0 ]] && common+=(--gpus="$gpus")
+if [[ $requeue == 1 ]]; then common+=(--requeue --signal=B:USR1@120); else common+=(--no-requeue); fi
+
+# Submits one stage's pending tasks; prints the array job id ("" when nothing is pending).
+submit_stage() {
+  local stage=$1 dependency=$2 pending total
+  pending=$("$lister" list "$manifest" --output "$output" --stage "$stage" --pending --indices)
+  total=$("$lister" list "$manifest" --output "$output" --stage "$stage" --count)
+  local count
+  count=$("$lister" list "$manifest" --output "$output" --stage "$stage" --pending --count)
+  if [[ -z $pending ]]; then
+    echo "submit.sh: $name $stage: all $total jobs complete, nothing to submit" >&2
+    return 0
+  fi
+  local args=("${common[@]}" --job-name="bgm-$name-$stage" --array="$pending${throttle:+%$throttle}")
+  [[ -n $dependency ]] && args+=(--dependency="afterany:$dependency")
+  args+=("${extra[@]}" "$here/bgm-array.sbatch" "$bgm" "$manifest" "$stage" "$output" "$requeue" "$image" "$container")
+  if [[ $dry_run == 1 ]]; then
+    printf 'sbatch' >&2; printf ' %q' "${args[@]}" >&2; echo >&2
+    echo "DRY-$stage"
+    return 0
+  fi
+  local id
+  id=$(sbatch "${args[@]}")
+  id=${id%%;*}  # --parsable prints "jobid[;cluster]"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$(date '+%F %T')" "$manifest" "$stage" "$id" "$pending" >> "$output/logs/submissions.tsv"
+  echo "submit.sh: $name $stage: submitted array job $id with $count of $total jobs (--array=$pending)" >&2
+  echo "$id"
+}
+
+init_id=""
+[[ $only_stage == train ]] || init_id=$(submit_stage init "")
+[[ $only_stage == init ]] || submit_stage train "$init_id" > /dev/null
+echo "submit.sh: logs in $output/logs/; progress: slurm/status.sh $manifest --output $output" >&2

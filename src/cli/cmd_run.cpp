@@ -1,0 +1,70 @@
+// `bgm run JOB.json` / `bgm run --manifest M --stage init|train --index I`: one job, one result JSON.
+#include <cstdio>
+#include <iostream>
+
+#include "cli/command.h"
+#include "core/error.h"
+#include "core/json_reader.h"
+#include "core/manifest.h"
+#include "dist/communicator.h"
+#include "train/preemption.h"
+#include "train/run_job.h"
+
+namespace bgm {
+
+namespace {
+
+JobSpec job_from_args(const ParsedArgs& args, bool& init_only) {
+  if (args.has("--manifest")) {
+    if (!args.positional.empty()) throw Error("bgm run: give either JOB.json or --manifest, not both");
+    const Manifest manifest = load_manifest(args.get("--manifest"), args.get("--output"));
+    const std::string stage = args.get("--stage", "train");
+    const auto& jobs = manifest.stage(stage);
+    if (!args.has("--index")) throw Error("bgm run: --manifest needs --index I (see bgm list " + manifest.path + ")");
+    const long long index = args.get_int("--index", 0);
+    if (index < 0 || index >= static_cast<long long>(jobs.size()))
+      throw Error("bgm run: --index " + std::to_string(index) + " is out of range: stage '" + stage + "' of " +
+                  manifest.path + " has " + std::to_string(jobs.size()) + " jobs");
+    if (stage == "init") init_only = true;
+    return jobs[static_cast<size_t>(index)].job;
+  }
+  if (args.positional.size() != 1) throw Error("bgm run: expected one JOB.json (or --manifest M --index I)");
+  boost::json::value doc = parse_json_file(args.positional[0]);
+  if (args.has("--output") && doc.is_object()) doc.as_object()["output"] = args.get("--output");
+  return parse_job(doc, args.positional[0]);
+}
+
+int run_command(const std::vector<std::string>& raw) {
+  const ParsedArgs args = parse_args(raw, "run", {"--manifest", "--stage", "--index", "--output", "--device", "--threads", "--backend"},
+                                     {"--init-only", "--quiet", "--print-job"});
+  bool init_only = args.has("--init-only");
+  JobSpec job = job_from_args(args, init_only);
+  if (args.has("--device")) job.device = args.get("--device");
+  if (args.has("--threads")) job.threads = args.get_int("--threads", 1);
+  if (args.has("--print-job")) {
+    std::cout << boost::json::serialize(job_to_json(job)) << "\n";
+    return 0;
+  }
+  install_preemption_handlers();
+  auto comm = make_communicator(args.get("--backend", "auto"));
+  try {
+    RunOptions options;
+    options.init_only = init_only;
+    options.quiet = args.has("--quiet");
+    return run_job(job, *comm, options);
+  } catch (const Preempted& p) {
+    std::fprintf(stderr, "bgm run: %s: checkpoint written, exiting for requeue\n", p.what());
+    return 128 + p.signal;
+  } catch (const Error& e) {
+    if (comm->size() > 1) comm->abort(std::string("bgm run: error: ") + e.what());
+    throw;
+  }
+}
+
+CommandRegistration registration{{"run", "JOB.json [--output DIR] [--device D] [--threads N] [--init-only] [--quiet] | --manifest M [--stage init|train] --index I",
+                                  "run one job (Algorithm 1 init if needed, training, metrics) and write its result JSON",
+                                  run_command}};
+
+}  // namespace
+
+}  // namespace bgm

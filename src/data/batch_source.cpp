@@ -1,0 +1,163 @@
+#include "data/batch_source.h"
+
+#include "core/content_hash.h"
+#include "core/error.h"
+
+namespace bgm {
+
+uint64_t stream_seed(uint64_t seed, const std::string& stream, int64_t epoch) {
+  return fnv1a64(std::to_string(seed) + "/" + stream + "/" + std::to_string(epoch)) & 0x7fffffffffffffffULL;
+}
+
+namespace {
+
+constexpr int64_t kLow32 = 0xffffffffLL;
+
+// A 32-bit integer hash (Wellons' lowbias32) on int64 tensors holding values in [0, 2^32): the same
+// integer ops on CPU and CUDA give the same bits, so masks and labels do not depend on the device.
+torch::Tensor mix32(torch::Tensor x) {
+  x = x.bitwise_xor(x.bitwise_right_shift(16));
+  x = x.mul(static_cast<int64_t>(0x7feb352d)).bitwise_and(kLow32);
+  x = x.bitwise_xor(x.bitwise_right_shift(15));
+  x = x.mul(static_cast<int64_t>(0x846ca68b)).bitwise_and(kLow32);
+  return x.bitwise_xor(x.bitwise_right_shift(16));
+}
+
+// Hash of (label seed, image, replica, salt): one 32-bit key per replica.
+torch::Tensor replica_key(const torch::Tensor& image, const torch::Tensor& replica, int64_t label_seed, int64_t salt) {
+  const int64_t seed_key = static_cast<int64_t>(fnv1a64("alg1/" + std::to_string(label_seed) + "/" + std::to_string(salt)) & kLow32);
+  auto h = mix32(image.bitwise_and(kLow32).bitwise_xor(seed_key));
+  return mix32(h.add(replica.mul(static_cast<int64_t>(0x9e3779b1))).bitwise_and(kLow32));
+}
+
+at::Generator cpu_generator(uint64_t seed) { return at::make_generator<at::CPUGeneratorImpl>(seed); }
+
+class TrueLabelSource final : public BatchSource {
+ public:
+  TrueLabelSource(const DeviceDataset& data, const DeviceSplit& split, bool augment, const AugmentSpec& spec)
+      : data_(data), split_(split), augment_(augment), spec_(spec),
+        copies_(augment && !data.image ? spec.noise_copies : 1) {}
+
+  int64_t size() const override { return split_.size() * copies_; }
+
+  EpochPlan plan_epoch(uint64_t seed, int64_t epoch) const override {
+    auto gen = cpu_generator(stream_seed(seed, "true-labels", epoch));
+    const auto n = size();
+    EpochPlan plan;
+    plan.order = torch::randperm(n, gen, torch::kInt64);
+    if (augment_ && data_.image) {
+      plan.shifts = torch::randint(0, 2 * spec_.crop_padding + 1, {n, 2}, gen, torch::kInt64);
+      plan.flips = spec_.flip ? torch::randint(0, 2, {n}, gen, torch::kInt64).to(torch::kBool)
+                              : torch::zeros({n}, torch::kBool);
+    } else if (augment_) {
+      plan.noise = torch::randn({n, 2}, gen, torch::kFloat32).mul_(spec_.noise_std);
+    }
+    for (auto* t : {&plan.order, &plan.shifts, &plan.flips, &plan.noise})
+      if (t->defined()) *t = t->to(data_.device);
+    return plan;
+  }
+
+  Batch batch(const EpochPlan& plan, const torch::Tensor& positions) const override {
+    auto slot = plan.order.index_select(0, positions);
+    auto index = copies_ > 1 ? slot.div(copies_, "floor") : slot;
+    auto raw = split_.inputs.index_select(0, index);
+    auto labels = split_.labels.index_select(0, index);
+    if (!augment_) return Batch{data_.normalize(raw), labels};
+    if (!data_.image) return Batch{raw + plan.noise.index_select(0, slot), labels};
+    return Batch{data_.normalize(crop_and_flip(raw, plan.shifts.index_select(0, slot), plan.flips.index_select(0, slot))),
+                 labels};
+  }
+
+ private:
+  // RandomCrop(size, padding=p) with zero (black) padding, then horizontal flip, on the whole batch.
+  torch::Tensor crop_and_flip(const torch::Tensor& raw, const torch::Tensor& shifts, const torch::Tensor& flips) const {
+    const int64_t p = spec_.crop_padding;
+    const auto b = raw.size(0), c = raw.size(1), h = raw.size(2), w = raw.size(3);
+    torch::Tensor x = raw;
+    if (p > 0) {
+      auto padded = torch::constant_pad_nd(raw, {p, p, p, p}, 0);
+      auto rows = shifts.select(1, 0).view({b, 1, 1, 1}) + torch::arange(h, shifts.options()).view({1, 1, h, 1});
+      x = padded.gather(2, rows.expand({b, c, h, w + 2 * p}));
+      auto cols = shifts.select(1, 1).view({b, 1, 1, 1}) + torch::arange(w, shifts.options()).view({1, 1, 1, w});
+      x = x.gather(3, cols.expand({b, c, h, w}));
+    }
+    if (spec_.flip) x = torch::where(flips.view({b, 1, 1, 1}), x.flip({3}), x);
+    return x;
+  }
+
+  const DeviceDataset& data_;
+  const DeviceSplit& split_;
+  bool augment_;
+  AugmentSpec spec_;
+  int64_t copies_;
+};
+
+class RandomLabelSource final : public BatchSource {
+ public:
+  RandomLabelSource(const DeviceDataset& data, const AdversarialSpec& spec) : data_(data), spec_(spec) {}
+
+  int64_t size() const override { return data_.train.size() * spec_.replicas; }
+
+  EpochPlan plan_epoch(uint64_t seed, int64_t epoch) const override {
+    auto gen = cpu_generator(stream_seed(seed, "random-labels", epoch));
+    EpochPlan plan;
+    plan.order = torch::randperm(size(), gen, torch::kInt64).to(data_.device);
+    return plan;
+  }
+
+  Batch batch(const EpochPlan& plan, const torch::Tensor& positions) const override {
+    auto slot = plan.order.index_select(0, positions);
+    auto image = slot.div(spec_.replicas, "floor");
+    auto replica = slot.remainder(spec_.replicas);
+    auto labels = random_labels(image, replica, spec_.label_seed, data_.classes);
+    auto raw = data_.train.inputs.index_select(0, image);
+    if (spec_.zero_fraction > 0) {
+      if (!data_.image) throw Error("init.zero_fraction: the toy's points have no pixels to zero out; use 0");
+      auto mask = zero_out_mask(image, replica, spec_.label_seed, spec_.zero_fraction, spec_.zero_unit == "pixel",
+                                raw.size(1), raw.size(2), raw.size(3));
+      raw = raw.masked_fill(mask, 0);
+    }
+    return Batch{data_.normalize(raw), labels};
+  }
+
+ private:
+  const DeviceDataset& data_;
+  AdversarialSpec spec_;
+};
+
+}  // namespace
+
+torch::Tensor zero_out_mask(const torch::Tensor& image_index, const torch::Tensor& replica_index, int64_t label_seed,
+                            double fraction, bool per_pixel, int64_t channels, int64_t height, int64_t width) {
+  const int64_t planes = per_pixel ? 1 : channels;
+  const int64_t positions = planes * height * width;
+  // Exactly floor(N * positions) entries, as the authors' int(3072 * ratio): the smallest hash keys.
+  const int64_t zeroed = static_cast<int64_t>(fraction * static_cast<double>(positions));
+  const auto b = image_index.size(0);
+  auto mask = torch::zeros({b, positions}, image_index.options().dtype(torch::kBool));
+  if (zeroed > 0) {
+    auto key = replica_key(image_index, replica_index, label_seed, 1).view({b, 1});
+    auto pos = torch::arange(positions, image_index.options()).view({1, positions});
+    auto keys = mix32(key.bitwise_xor(mix32(pos.add(static_cast<int64_t>(0x632be5ab)).bitwise_and(kLow32))));
+    auto chosen = std::get<1>(keys.topk(zeroed, 1, /*largest=*/false, /*sorted=*/false));
+    mask.scatter_(1, chosen, true);
+  }
+  return mask.view({b, planes, height, width});
+}
+
+torch::Tensor random_labels(const torch::Tensor& image_index, const torch::Tensor& replica_index, int64_t label_seed,
+                            int64_t classes) {
+  // Uniform over all classes, independent of (and possibly equal to) the true label, as Algorithm 1.
+  return replica_key(image_index, replica_index, label_seed, 2).remainder(classes);
+}
+
+std::unique_ptr<BatchSource> make_true_label_source(const DeviceDataset& data, const DeviceSplit& split, bool augment,
+                                                    const AugmentSpec& spec) {
+  return std::make_unique<TrueLabelSource>(data, split, augment, spec);
+}
+
+std::unique_ptr<BatchSource> make_random_label_source(const DeviceDataset& data, const AdversarialSpec& spec) {
+  return std::make_unique<RandomLabelSource>(data, spec);
+}
+
+}  // namespace bgm

@@ -1,0 +1,133 @@
+#include "train/adversarial_init.h"
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/file_lock.h"
+#include "core/json_reader.h"
+#include "data/batch_source.h"
+#include "dist/communicator.h"
+#include "metrics/complexity_norms.h"
+#include "metrics/toy_boundary.h"
+#include "metrics/weight_distance.h"
+#include "models/classifier.h"
+#include "train/checkpoint.h"
+#include "train/result_record.h"
+#include "train/sgd_stage.h"
+
+namespace bgm {
+
+namespace json = boost::json;
+
+AdversarialInitFiles adversarial_init_files(const JobSpec& job) {
+  const std::string dir = adversarial_dir(job);
+  return AdversarialInitFiles{dir, dir + "/w0r.pt", dir + "/w0a.pt", dir + "/result.json", dir + "/checkpoint.pt",
+                              dir + "/lock"};
+}
+
+namespace {
+
+json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator& comm, const torch::Device& device,
+                     bool quiet, const AdversarialInitFiles& files) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string started_at = iso8601_now();
+  const std::string key = adversarial_key(job);
+  const AdversarialSpec& adv = job.init.adversarial;
+
+  // W0R: the seed's random init, the same tensor the random-init runs of this seed start from.
+  torch::manual_seed(job.seed);
+  Classifier model = make_model(job.model, data.shape, data.classes);
+  if (comm.rank() == 0 && !file_exists(files.w0r)) save_weights(*model, files.w0r);
+  model->to(device);
+  const WeightSnapshot w0r = snapshot(*model);
+  json::object norms_init = complexity_norms(*model, data.shape);
+
+  auto source = make_random_label_source(data, adv);
+  const EpochPlan eval_plan = source->plan_epoch(job.seed, -1);
+  auto hook = [&](int64_t epoch, bool last) -> std::optional<EpochReport> {
+    const bool check = epoch == 0 || last || epoch % adv.sgd.check_every == 0;
+    if (!check) return std::nullopt;
+    const EvalResult on_c = evaluate(*model, *source, eval_plan, job.eval.eval_batch_size, comm);
+    EpochReport r;
+    r.row = json::object{{"train_loss", on_c.loss}, {"train_acc", on_c.accuracy}};
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "acc on C %.2f%%", on_c.accuracy);
+    r.summary = buf;
+    r.stop = epoch > 0 && adv.sgd.stop_accuracy > 0 && on_c.accuracy >= adv.sgd.stop_accuracy;
+    return r;
+  };
+  StageSpec spec{"adversarial-init", adv.sgd, static_cast<uint64_t>(job.seed), files.checkpoint, job.checkpoint_every,
+                 key, quiet};
+  const StageOutcome outcome = run_sgd_stage(*model, *source, spec, comm, hook);
+  const json::object& last = outcome.curve.back().as_object();
+
+  json::object metrics{{"distance", json::object{{"w0r_w0a", relative_distance(w0r, snapshot(*model))}}},
+                       {"norms", json::object{{"init", norms_init}, {"final", complexity_norms(*model, data.shape)}}},
+                       {"norm_definitions", norm_definitions()}};
+  if (!data.image && job.eval.toy_grid > 0) {
+    // Fig. 1b: the boundary of the model that memorised the random labels, margins against those labels.
+    const auto n = data.train.size();
+    auto index = torch::arange(n, torch::TensorOptions().dtype(torch::kInt64).device(device));
+    auto labels = random_labels(index, torch::zeros_like(index), adv.label_seed, data.classes);
+    metrics["toy"] = toy_boundary(*model, data.train.inputs, labels, data.test.inputs, data.test.labels,
+                                  job.eval.toy_grid, files.dir + "/toy_grid.csv");
+    metrics["toy"].as_object()["grid_file"] = "toy_grid.csv";
+    metrics["toy"].as_object()["labels"] = "random (the set C)";
+  }
+  if (comm.rank() == 0) save_weights(*model, files.w0a);
+
+  json::object identity = adversarial_identity(job);
+  return json::object{
+      {"schema", kResultSchema},
+      {"kind", "adversarial-init"},
+      {"status", "complete"},
+      {"job_id", key},
+      {"job", identity},
+      {"software", software_record()},
+      {"hardware", hardware_record(device, comm)},
+      {"timing", json::object{{"started", started_at},
+                              {"finished", iso8601_now()},
+                              {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()},
+                              {"train_seconds", outcome.seconds}}},
+      {"curve", outcome.curve},
+      {"final", json::object{{"epochs", outcome.epochs},
+                             {"accuracy_on_c", last.at("train_acc")},
+                             {"loss_on_c", last.at("train_loss")},
+                             {"set_size", source->size()},
+                             {"reached_stop", outcome.stopped_early || (adv.sgd.stop_accuracy > 0 && last.at("train_acc").is_double() &&
+                                                                        last.at("train_acc").as_double() >= adv.sgd.stop_accuracy)}}},
+      {"metrics", metrics},
+      {"checkpoints", json::object{{"w0r", files.w0r}, {"w0a", files.w0a}}},
+  };
+}
+
+}  // namespace
+
+json::object ensure_adversarial_init(const JobSpec& job, const DeviceDataset& data, Communicator& comm,
+                                     const torch::Device& device, bool quiet) {
+  const AdversarialInitFiles files = adversarial_init_files(job);
+  const std::string key = adversarial_key(job);
+  // Rank 0 holds the lock for the whole group; the others follow its decision.
+  std::unique_ptr<FileLock> lock;
+  if (comm.rank() == 0)
+    lock = std::make_unique<FileLock>(files.lock, "bgm: waiting for another job computing " + files.dir);
+  auto done = torch::tensor({result_is_complete(files.result, "adversarial-init", key) ? 1.0 : 0.0}, torch::kFloat64);
+  if (comm.backend() == "nccl") done = done.to(device).to(torch::kFloat32);
+  comm.broadcast_(done, 0);
+  if (done.item<double>() > 0.5) {
+    if (!quiet && comm.rank() == 0) std::fprintf(stderr, "[adversarial-init] reusing %s\n", files.dir.c_str());
+    return parse_json_file(files.result).as_object();
+  }
+  json::object result = compute(job, data, comm, device, quiet, files);
+  if (comm.rank() == 0) {
+    write_result(files.result, result);
+    std::remove(files.checkpoint.c_str());
+  }
+  comm.barrier();
+  return result;
+}
+
+}  // namespace bgm

@@ -1,0 +1,26 @@
+// Algorithm 1: pretrain with vanilla SGD on R zeroed-out, randomly labelled replicas of every training
+// image until the stop accuracy on that set C (or the epoch cap). The result, W0A, is one checkpoint
+// per adversarial_key(job), computed once under a file lock and reused by every job that names it.
+#pragma once
+#include <string>
+
+#include <boost/json.hpp>
+#include <torch/torch.h>
+
+#include "core/job_spec.h"
+#include "data/device_dataset.h"
+
+namespace bgm {
+
+class Communicator;
+
+struct AdversarialInitFiles {
+  std::string dir, w0r, w0a, result, checkpoint, lock;
+};
+AdversarialInitFiles adversarial_init_files(const JobSpec& job);
+
+// Returns the adversarial-init result JSON, computing it first unless a complete one exists.
+boost::json::object ensure_adversarial_init(const JobSpec& job, const DeviceDataset& data, Communicator& comm,
+                                            const torch::Device& device, bool quiet);
+
+}  // namespace bgm

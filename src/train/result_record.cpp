@@ -1,0 +1,110 @@
+#include "train/result_record.h"
+
+#include <unistd.h>
+
+#include <ctime>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/json_reader.h"
+#include "dist/communicator.h"
+
+namespace bgm {
+
+namespace json = boost::json;
+
+std::string iso8601_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+json::object software_record() {
+  return json::object{{"bgm", BGM_VERSION},
+                      {"git_commit", BGM_GIT_COMMIT},
+                      {"libtorch", TORCH_VERSION},
+                      {"cuda_available", torch::cuda::is_available()},
+                      {"compiler", __VERSION__}};
+}
+
+json::object hardware_record(const torch::Device& device, const Communicator& comm) {
+  char host[256] = {0};
+  ::gethostname(host, sizeof host - 1);
+  return json::object{{"device", device.str()},
+                      {"cuda_devices", static_cast<int64_t>(torch::cuda::device_count())},
+                      {"threads", static_cast<int64_t>(torch::get_num_threads())},
+                      {"hostname", host},
+                      {"ranks", comm.size()},
+                      {"backend", comm.backend()}};
+}
+
+bool result_is_complete(const std::string& path, const std::string& kind, const std::string& job_id) {
+  if (!file_exists(path)) return false;
+  try {
+    const auto v = parse_json_file(path);
+    const auto& o = v.as_object();
+    return o.contains("schema") && o.at("schema") == kResultSchema && o.contains("status") &&
+           o.at("status") == "complete" && o.contains("kind") && o.at("kind") == kind.c_str() &&
+           o.contains("job_id") && o.at("job_id") == job_id.c_str();
+  } catch (const std::exception&) {
+    return false;  // unreadable: not complete, it will be recomputed
+  }
+}
+
+static void pretty(const json::value& v, std::string& out, int indent) {
+  const std::string pad(indent + 2, ' ');
+  if (v.is_object() && !v.as_object().empty()) {
+    out += "{\n";
+    bool first = true;
+    for (const auto& kv : v.as_object()) {
+      if (!first) out += ",\n";
+      first = false;
+      out += pad + json::serialize(json::string(kv.key())) + ": ";
+      pretty(kv.value(), out, indent + 2);
+    }
+    out += "\n" + std::string(indent, ' ') + "}";
+  } else if (v.is_array() && !v.as_array().empty()) {
+    // Arrays of numbers stay on one line (eps lists, accuracies); others one element a line.
+    bool scalars = true;
+    for (const auto& item : v.as_array()) scalars = scalars && !item.is_object() && !item.is_array();
+    if (scalars) {
+      out += json::serialize(v);
+      return;
+    }
+    out += "[\n";
+    bool first = true;
+    for (const auto& item : v.as_array()) {
+      if (!first) out += ",\n";
+      first = false;
+      out += pad;
+      pretty(item, out, indent + 2);
+    }
+    out += "\n" + std::string(indent, ' ') + "]";
+  } else {
+    out += json::serialize(v);
+  }
+}
+
+std::string pretty_json(const json::value& value) {
+  std::string out;
+  pretty(value, out, 0);
+  return out + "\n";
+}
+
+void write_result(const std::string& path, const json::object& result) { write_file_atomic(path, pretty_json(result)); }
+
+torch::Device pick_device(const std::string& requested, const Communicator& comm) {
+  if (requested == "cpu") return torch::kCPU;
+  const bool cuda = torch::cuda::is_available();
+  if (requested == "auto") {
+    if (comm.cuda_device() >= 0) return torch::Device(torch::kCUDA, comm.cuda_device());
+    return cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+  }
+  if (!cuda) throw Error("device: '" + requested + "' asked for, but no CUDA device is available to this build");
+  return torch::Device(requested);
+}
+
+}  // namespace bgm

@@ -1,0 +1,28 @@
+// The envelope every result JSON shares (README "Result JSON"): schema, provenance (software,
+// hardware, timing), and the completeness test that lets reruns skip finished work.
+#pragma once
+#include <string>
+
+#include <boost/json.hpp>
+#include <torch/torch.h>
+
+namespace bgm {
+
+class Communicator;
+
+constexpr const char* kResultSchema = "bgm-result/1";
+
+std::string iso8601_now();
+boost::json::object software_record();
+boost::json::object hardware_record(const torch::Device& device, const Communicator& comm);
+
+// True when `path` holds a complete result of `kind` whose job_id is `job_id`.
+bool result_is_complete(const std::string& path, const std::string& kind, const std::string& job_id);
+// Pretty-prints (2-space indent) and writes atomically.
+void write_result(const std::string& path, const boost::json::object& result);
+std::string pretty_json(const boost::json::value& value);
+
+// Picks the job's device: "auto" = the communicator's GPU, else CUDA device 0 if present, else CPU.
+torch::Device pick_device(const std::string& requested, const Communicator& comm);
+
+}  // namespace bgm

@@ -1,0 +1,181 @@
+#include "train/run_job.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "data/batch_source.h"
+#include "data/device_dataset.h"
+#include "dist/communicator.h"
+#include "metrics/complexity_norms.h"
+#include "metrics/fgsm.h"
+#include "metrics/toy_boundary.h"
+#include "metrics/weight_distance.h"
+#include "models/classifier.h"
+#include "train/adversarial_init.h"
+#include "train/checkpoint.h"
+#include "train/result_record.h"
+#include "train/sgd_stage.h"
+
+namespace bgm {
+
+namespace json = boost::json;
+
+bool job_is_complete(const JobSpec& job) {
+  return result_is_complete(run_dir(job) + "/result.json", "train", job_hash(job));
+}
+
+bool adversarial_init_is_complete(const JobSpec& job) {
+  return job.init.kind == "adversarial" &&
+         result_is_complete(adversarial_init_files(job).result, "adversarial-init", adversarial_key(job));
+}
+
+namespace {
+
+std::string accuracy_summary(const EvalResult* train, const EvalResult* test) {
+  char buf[96];
+  if (test) std::snprintf(buf, sizeof buf, "train %6.2f%%  test %6.2f%%", train->accuracy, test->accuracy);
+  else std::snprintf(buf, sizeof buf, "train %6.2f%%", train->accuracy);
+  return buf;
+}
+
+}  // namespace
+
+int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
+  torch::set_num_threads(static_cast<int>(job.threads));
+  const bool lead = comm.rank() == 0;
+  const bool quiet = options.quiet || !lead;
+  const std::string id = job_hash(job), dir = run_dir(job), result_path = dir + "/result.json";
+  if (options.init_only && job.init.kind != "adversarial") {
+    if (!quiet) std::fprintf(stderr, "bgm: %s has a random init: no adversarial-init stage to run\n", dir.c_str());
+    return 0;
+  }
+  if (options.init_only ? adversarial_init_is_complete(job) : job_is_complete(job)) {
+    if (!quiet) std::fprintf(stderr, "bgm: already complete: %s\n", options.init_only ? adversarial_init_files(job).result.c_str() : result_path.c_str());
+    return 0;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const std::string started_at = iso8601_now();
+  const torch::Device device = pick_device(job.device, comm);
+  const DeviceDataset data = load_device_dataset(job, device);
+
+  json::object adversarial;
+  std::string w0r_path = dir + "/w0r.pt", init_path = w0r_path;
+  if (job.init.kind == "adversarial") {
+    adversarial = ensure_adversarial_init(job, data, comm, device, quiet);
+    if (options.init_only) return 0;
+    const AdversarialInitFiles files = adversarial_init_files(job);
+    w0r_path = files.w0r;
+    init_path = files.w0a;
+  }
+
+  // W0R is a function of the seed alone: the same tensor as the pretraining of this seed starts from.
+  torch::manual_seed(job.seed);
+  Classifier model = make_model(job.model, data.shape, data.classes);
+  if (job.init.kind == "random") {
+    if (lead && !file_exists(w0r_path)) save_weights(*model, w0r_path);
+  } else {
+    load_weights(*model, init_path);
+  }
+  model->to(device);
+  const WeightSnapshot init_weights = snapshot(*model);
+  const json::object norms_init = job.eval.norms ? complexity_norms(*model, data.shape) : json::object{};
+
+  auto train_source = make_true_label_source(data, data.train, job.train.augment, job.augment);
+  // The authors' "train accuracy" of a DA run was measured on augmented samples; the paper's is clean.
+  const bool augmented_eval = job.eval.train_accuracy_on == "augmented" && job.train.augment;
+  auto train_eval_source = make_true_label_source(data, data.train, augmented_eval, job.augment);
+  auto test_source = make_true_label_source(data, data.test, false, job.augment);
+  const EpochPlan test_plan = test_source->plan_epoch(job.seed, -1);
+
+  auto hook = [&](int64_t epoch, bool last) -> std::optional<EpochReport> {
+    const bool eval_due = last || epoch % job.eval.every == 0;
+    const bool check_due = epoch > 0 && job.train.stop_accuracy > 0 && epoch % job.train.check_every == 0;
+    if (!eval_due && !check_due) return std::nullopt;
+    const EpochPlan train_plan = train_eval_source->plan_epoch(job.seed, augmented_eval ? epoch + 1000000000 : -1);
+    const EvalResult train = evaluate(*model, *train_eval_source, train_plan, job.eval.eval_batch_size, comm);
+    EpochReport r;
+    r.stop = check_due && train.accuracy >= job.train.stop_accuracy;
+    r.record = eval_due || r.stop;  // the epoch training stops at is always a curve point
+    if (!r.record) {
+      r.summary = accuracy_summary(&train, nullptr);
+      return r;
+    }
+    const EvalResult test = evaluate(*model, *test_source, test_plan, job.eval.eval_batch_size, comm);
+    r.row = json::object{{"train_loss", train.loss}, {"train_acc", train.accuracy}, {"test_loss", test.loss},
+                         {"test_acc", test.accuracy}};
+    if (job.eval.norms) r.row["norms"] = complexity_norms(*model, data.shape);
+    r.summary = accuracy_summary(&train, &test);
+    return r;
+  };
+  const StageSpec spec{"train", job.train, static_cast<uint64_t>(job.seed), dir + "/checkpoint.pt",
+                       job.checkpoint_every, id, quiet};
+  const StageOutcome outcome = run_sgd_stage(*model, *train_source, spec, comm, hook);
+  const json::object& last = outcome.curve.back().as_object();
+
+  // Metrics of the final model (README "Metrics").
+  json::object distance{{"init_final", relative_distance(init_weights, snapshot(*model))}};
+  {
+    Classifier w0r = clone_architecture(*model);
+    load_weights(*w0r, w0r_path);
+    distance["w0r_final"] = relative_distance(snapshot(*w0r), snapshot(*model));
+  }
+  json::object metrics;
+  if (!adversarial.empty()) distance["w0r_w0a"] = adversarial.at("metrics").at("distance").at("w0r_w0a");
+  metrics["distance"] = distance;
+  if (job.eval.norms) {
+    metrics["norms"] = json::object{{"init", norms_init}, {"final", complexity_norms(*model, data.shape)}};
+    metrics["norm_definitions"] = norm_definitions();
+  }
+  if (data.image && !job.eval.fgsm_eps.empty())
+    metrics["fgsm"] = fgsm_sweep(*model, data.test.inputs, data.test.labels, data.mean, data.std, job.eval.fgsm_eps,
+                                 job.eval.eval_batch_size);
+  if (!data.image && job.eval.toy_grid > 0) {
+    metrics["toy"] = toy_boundary(*model, data.train.inputs, data.train.labels, data.test.inputs, data.test.labels,
+                                  job.eval.toy_grid, dir + "/toy_grid.csv");
+    metrics["toy"].as_object()["grid_file"] = "toy_grid.csv";
+  }
+
+  if (!lead) return 0;
+  save_weights(*model, dir + "/final.pt");
+  json::object checkpoints{{"w0r", w0r_path}, {"init", init_path}, {"final", dir + "/final.pt"}};
+  json::object init{{"kind", job.init.kind}};
+  if (!adversarial.empty()) {
+    init["adversarial_key"] = adversarial.at("job_id");
+    init["adversarial_result"] = adversarial_init_files(job).result;
+    init["pretraining"] = adversarial.at("final");
+  }
+  json::object result{
+      {"schema", kResultSchema},
+      {"kind", "train"},
+      {"status", "complete"},
+      {"job_id", id},
+      {"job", job_to_json(job)},
+      {"software", software_record()},
+      {"hardware", hardware_record(device, comm)},
+      {"timing", json::object{{"started", started_at},
+                              {"finished", iso8601_now()},
+                              {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()},
+                              {"train_seconds", outcome.seconds}}},
+      {"init", init},
+      {"curve", outcome.curve},
+      {"final", json::object{{"epochs", outcome.epochs},
+                             {"train_loss", last.at("train_loss")},
+                             {"train_acc", last.at("train_acc")},
+                             {"test_loss", last.at("test_loss")},
+                             {"test_acc", last.at("test_acc")},
+                             {"stopped_early", outcome.stopped_early}}},
+      {"metrics", metrics},
+      {"checkpoints", checkpoints},
+  };
+  write_result(result_path, result);
+  std::remove((dir + "/checkpoint.pt").c_str());
+  if (!quiet)
+    std::fprintf(stderr, "bgm: done: %s (test %.2f%%, %.1f s)\n", result_path.c_str(),
+                 last.at("test_acc").is_double() ? last.at("test_acc").as_double() : -1.0,
+                 result.at("timing").at("seconds").as_double());
+  return 0;
+}
+
+}  // namespace bgm

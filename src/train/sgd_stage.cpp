@@ -1,0 +1,188 @@
+#include "train/sgd_stage.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "core/content_hash.h"
+#include "core/error.h"
+#include "core/json_reader.h"
+#include "train/checkpoint.h"
+#include "train/preemption.h"
+#include "train/progress.h"
+#include "train/sgd.h"
+
+namespace bgm {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// This rank's part [begin, end) of global positions [lo, hi): equal shards, the remainder spread first.
+std::pair<int64_t, int64_t> shard(int64_t lo, int64_t hi, int rank, int ranks) {
+  const int64_t n = hi - lo, base = n / ranks, extra = n % ranks;
+  const int64_t begin = lo + rank * base + std::min<int64_t>(rank, extra);
+  return {begin, begin + base + (rank < extra ? 1 : 0)};
+}
+
+// JSON cannot hold NaN or infinity: a diverged loss is recorded as null.
+boost::json::value number_or_null(double v) {
+  if (std::isfinite(v)) return v;
+  return nullptr;
+}
+
+}  // namespace
+
+EvalResult evaluate(ClassifierImpl& model, const BatchSource& source, const EpochPlan& plan, int64_t batch_size,
+                    Communicator& comm) {
+  torch::NoGradGuard no_grad;
+  const bool was_training = model.is_training();
+  model.eval();
+  const auto [begin, end] = shard(0, source.size(), comm.rank(), comm.size());
+  const auto device = plan.order.device();
+  torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
+  torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device));
+  for (int64_t lo = begin; lo < end; lo += batch_size) {
+    const int64_t hi = std::min(end, lo + batch_size);
+    auto positions = torch::arange(lo, hi, torch::TensorOptions().dtype(torch::kInt64).device(device));
+    Batch b = source.batch(plan, positions);
+    auto logits = model.forward(b.inputs);
+    loss_sum += torch::nn::functional::cross_entropy(
+                    logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                    .to(torch::kFloat64);
+    correct += logits.argmax(1).eq(b.labels).sum();
+  }
+  model.train(was_training);
+  const double n = static_cast<double>(source.size());
+  const double loss = comm.allreduce_sum(loss_sum.item<double>());
+  const double hits = comm.allreduce_sum(static_cast<double>(correct.item<int64_t>()));
+  return EvalResult{loss / n, 100.0 * hits / n};
+}
+
+void broadcast_model_state(Communicator& comm, torch::nn::Module& model, bool buffers_only) {
+  if (comm.size() == 1) return;
+  std::vector<torch::Tensor> tensors;
+  if (!buffers_only)
+    for (auto& p : model.parameters()) tensors.push_back(p);
+  for (auto& b : model.buffers())
+    if (b.is_floating_point()) tensors.push_back(b);
+  if (tensors.empty()) return;
+  std::vector<torch::Tensor> flat;
+  for (auto& t : tensors) flat.push_back(t.detach().reshape({-1}));
+  auto bucket = torch::cat(flat);
+  comm.broadcast_(bucket, 0);
+  torch::NoGradGuard no_grad;
+  int64_t offset = 0;
+  for (auto& t : tensors) {
+    t.copy_(bucket.slice(0, offset, offset + t.numel()).view_as(t));
+    offset += t.numel();
+  }
+}
+
+StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, const StageSpec& spec, Communicator& comm,
+                           const EpochHook& hook) {
+  std::vector<torch::Tensor> params = model.parameters();
+  Sgd optimizer(params, spec.sgd.momentum, spec.sgd.weight_decay);
+  StageState state;
+  state.job_hash = spec.job_hash;
+  state.stage = spec.stage;
+  Progress progress(spec.stage, spec.sgd.epochs, spec.quiet || comm.rank() != 0);
+
+  const bool resumed = load_stage_checkpoint(spec.checkpoint_path, model, optimizer, state);
+  broadcast_model_state(comm, model, false);
+  StageOutcome out;
+  out.curve = parse_json_text(state.curve_json, spec.checkpoint_path).as_array();
+  bool stopped = parse_json_text(state.extra_json, spec.checkpoint_path).as_object().contains("stopped");
+  if (resumed)
+    progress.message("resuming from " + spec.checkpoint_path + " at epoch " + std::to_string(state.epoch) +
+                     (state.step ? " step " + std::to_string(state.step) : ""));
+
+  auto save = [&](int64_t epoch, int64_t step) {
+    if (comm.rank() != 0) return;
+    state.epoch = epoch;
+    state.step = step;
+    state.curve_json = boost::json::serialize(out.curve);
+    state.extra_json = stopped ? "{\"stopped\": true}" : "{}";
+    save_stage_checkpoint(spec.checkpoint_path, model, optimizer, state);
+  };
+  // Evaluates through the hook; returns whether the stop rule holds and the progress fragment.
+  auto record = [&](int64_t epoch, double lr, double images_per_s, bool last, std::string* summary) -> bool {
+    broadcast_model_state(comm, model, true);
+    auto report = hook(epoch, last);
+    if (!report) return false;
+    if (summary) *summary = report->summary;
+    if (report->record) {
+      report->row["epoch"] = epoch;
+      report->row["lr"] = lr;
+      report->row["seconds"] = state.seconds;
+      report->row["images_per_s"] = images_per_s;
+      for (auto& kv : report->row)
+        if (kv.value().is_double()) kv.value() = number_or_null(kv.value().as_double());
+      out.curve.push_back(report->row);
+    }
+    return report->stop;
+  };
+
+  if (!resumed) stopped = record(0, scheduled_lr(spec.sgd, 1), 0, spec.sgd.epochs == 0, nullptr);
+
+  const int64_t n = source.size(), global_batch = spec.sgd.batch_size;
+  const int64_t steps = (n + global_batch - 1) / global_batch;
+  const auto device = params.front().device();
+  const auto index_options = torch::TensorOptions().dtype(torch::kInt64).device(device);
+  int64_t epochs_this_process = 0;
+  double seconds_this_process = 0;
+  model.train();
+  for (int64_t epoch = state.epoch + 1; epoch <= spec.sgd.epochs && !stopped; ++epoch) {
+    const auto epoch_start = Clock::now();
+    const double lr = scheduled_lr(spec.sgd, epoch);
+    const EpochPlan plan = source.plan_epoch(spec.seed, epoch);
+    torch::Tensor running_loss = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
+    const int64_t first_step = state.step;
+    state.step = 0;
+    for (int64_t step = first_step; step < steps; ++step) {
+      const int64_t lo = step * global_batch, hi = std::min(n, lo + global_batch);
+      const auto [begin, end] = shard(lo, hi, comm.rank(), comm.size());
+      optimizer.zero_grad();
+      if (end > begin) {
+        Batch b = source.batch(plan, torch::arange(begin, end, index_options));
+        auto logits = model.forward(b.inputs);
+        // Sum over this shard / global batch * ranks, so the ranks' mean is the global batch mean.
+        auto loss = torch::nn::functional::cross_entropy(
+                        logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) *
+                    (static_cast<double>(comm.size()) / static_cast<double>(hi - lo));
+        loss.backward();
+        running_loss += loss.detach().to(torch::kFloat64) * (static_cast<double>(hi - lo) / comm.size());
+      }
+      allreduce_gradients(comm, params);
+      optimizer.step(lr);
+      progress.step(epoch, step, steps, static_cast<double>(hi) / std::max(1e-9, seconds_since(epoch_start)));
+      if (int s = pending_preemption_signal()) {
+        state.seconds += seconds_since(epoch_start);
+        save(epoch - 1, step + 1);  // step + 1 == steps: all steps done, the epoch's evaluation still due
+        throw Preempted(s);
+      }
+    }
+    const double processed = static_cast<double>(std::max<int64_t>(0, n - first_step * global_batch));
+    const double train_loss = processed > 0 ? running_loss.item<double>() / processed : std::nan("");
+    const double epoch_seconds = seconds_since(epoch_start);
+    const double images_per_s = processed / std::max(1e-9, epoch_seconds);
+    state.seconds += epoch_seconds;
+    ++epochs_this_process;
+    seconds_this_process += epoch_seconds;
+    const bool last = epoch == spec.sgd.epochs;
+    std::string summary;
+    stopped = record(epoch, lr, images_per_s, last, &summary);
+    progress.epoch_line(epoch, lr, train_loss, summary, images_per_s, state.seconds, epochs_this_process,
+                        seconds_this_process);
+    out.epochs = epoch;
+    if (stopped || last || epoch % spec.checkpoint_every == 0) save(epoch, 0);
+    if (int s = pending_preemption_signal()) throw Preempted(s);
+  }
+  if (out.epochs == 0) out.epochs = state.epoch;
+  out.stopped_early = stopped && out.epochs < spec.sgd.epochs;
+  out.seconds = state.seconds;
+  return out;
+}
+
+}  // namespace bgm

@@ -1,0 +1,59 @@
+// One SGD stage (Algorithm 1's pretraining, or training on true labels): epochs of shuffled batches,
+// the step schedule, data-parallel gradient averaging, evaluation hooks, checkpoints and resume.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <boost/json.hpp>
+#include <torch/torch.h>
+
+#include "core/job_spec.h"
+#include "data/batch_source.h"
+#include "dist/communicator.h"
+#include "models/classifier.h"
+
+namespace bgm {
+
+struct EvalResult {
+  double loss = 0;      // mean cross-entropy
+  double accuracy = 0;  // percent
+};
+// Eval mode, no grad, large batches; sharded over the communicator's ranks and summed.
+EvalResult evaluate(ClassifierImpl& model, const BatchSource& source, const EpochPlan& plan, int64_t batch_size,
+                    Communicator& comm);
+
+struct StageSpec {
+  std::string stage;  // "adversarial-init" | "train": names the progress lines and the checkpoint
+  SgdSpec sgd;
+  uint64_t seed = 0;  // data-order stream
+  std::string checkpoint_path;
+  int64_t checkpoint_every = 1;
+  std::string job_hash;
+  bool quiet = false;
+};
+
+// The hook evaluates at epoch ends it cares about: returns a curve row (without lr/seconds, which
+// the stage adds), whether the stop rule holds, and the accuracy fragment of the progress line.
+struct EpochReport {
+  boost::json::object row;
+  bool record = true;    // false: a stop-rule check only, not a curve point
+  bool stop = false;
+  std::string summary;   // e.g. "train 98.20%  test 75.31%"
+};
+using EpochHook = std::function<std::optional<EpochReport>(int64_t epoch, bool last_epoch)>;
+
+struct StageOutcome {
+  int64_t epochs = 0;
+  bool stopped_early = false;
+  double seconds = 0;
+  boost::json::array curve;
+};
+
+StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, const StageSpec& spec, Communicator& comm,
+                           const EpochHook& hook);
+
+// Makes every rank's parameters and buffers equal rank 0's (start of training; BN stats at epoch ends).
+void broadcast_model_state(Communicator& comm, torch::nn::Module& model, bool buffers_only);
+
+}  // namespace bgm
