@@ -43,5 +43,8 @@ test-container:
 sif:
 	bash containers/build-sif.sh
 
+lint:
+	bash containers/lint.sh
+
 clean:
 	rm -rf $(BUILD)

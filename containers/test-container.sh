@@ -97,7 +97,7 @@ run() {
 }
 help_text=$(run help) || fail "bgm help exited non-zero in the image"
 echo "$help_text"
-uid=$(pm run --rm --network none --label "$label" --entrypoint id "$image" -u)
+uid=$(pm run --rm --network none --label "$label" "${ulimits[@]}" --entrypoint id "$image" -u)
 [[ $uid == "$bgm_uid" ]] || fail "the image runs as uid $uid, expected the non-root user $bgm_uid"
 has_command() { grep -q "^  bgm $1 " <<<"$help_text"; }
 

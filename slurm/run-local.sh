@@ -31,7 +31,7 @@ clock() { printf '%d:%02d:%02d' $(($1 / 3600)) $(($1 / 60 % 60)) $(($1 % 60)); }
 
 # Waits for one job to end and prints its progress line.
 reap_one() {
-  local pid status=0 now eta=""
+  local pid status=0 now eta="" stage index dir tag
   wait -n -p pid "${!running[@]}" || status=$?
   now=$(date +%s) finished=$((finished + 1))
   local left=$((${#todo[@]} - finished))

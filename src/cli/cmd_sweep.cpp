@@ -86,7 +86,8 @@ bool set_up_on_every_rank(const SweepOptions& options, Manifest& manifest, std::
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   if (!failure.empty())
-    std::cerr << "bgm sweep: rank " << rank << " (host " << host_name() << "): error: " << failure << std::endl;
+    std::cerr << ("bgm sweep: rank " + std::to_string(rank) + " (host " + host_name() + "): error: " + failure +
+                  "\n");  // one write, so ranks' lines do not interleave
   comm.reset();
   return false;
 }

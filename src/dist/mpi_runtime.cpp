@@ -130,7 +130,8 @@ void abort_world(const std::string& reason, int exit_code) {
   MPI_Initialized(&initialized);
   MPI_Finalized(&finalized);
   if (initialized && !finalized) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  std::cerr << "bgm: rank " << rank << " (host " << host_name() << ") aborting: " << reason << std::endl;
+  // One write, so the line is not interleaved with other ranks' output.
+  std::cerr << ("bgm: rank " + std::to_string(rank) + " (host " + host_name() + ") aborting: " + reason + "\n");
   if (initialized && !finalized) MPI_Abort(MPI_COMM_WORLD, exit_code);
   std::_Exit(exit_code);
 }

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "core/atomic_file.h"
+#include "core/build_info.h"
 #include "core/error.h"
 #include "core/json_reader.h"
 #include "dist/communicator.h"
@@ -23,8 +24,8 @@ std::string iso8601_now() {
 }
 
 json::object software_record() {
-  return json::object{{"bgm", BGM_VERSION},
-                      {"git_commit", BGM_GIT_COMMIT},
+  return json::object{{"bgm", bgm_version()},
+                      {"git_commit", bgm_git_commit()},
                       {"libtorch", TORCH_VERSION},
                       {"cuda_available", torch::cuda::is_available()},
                       {"compiler", __VERSION__}};
