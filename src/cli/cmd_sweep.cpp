@@ -61,7 +61,13 @@ int run_sequentially(const Manifest& manifest, const SweepOptions& options) {
         ++skipped;
         continue;
       }
-      run_manifest_job(entry, *comm, options, 0);
+      try {
+        run_manifest_job(entry, *comm, options, 0);
+      } catch (const Preempted& p) {
+        // The trainer has checkpointed; 128+signal (like `bgm run`) lets the Slurm job be requeued.
+        std::fprintf(stderr, "bgm sweep: %s (%s): %s\n", entry.source.c_str(), entry.id.c_str(), p.what());
+        return 128 + p.signal;
+      }
       ++ran;
     }
   }

@@ -179,7 +179,8 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
 
   {
     JsonReader r = top.child("eval");
-    job.eval.every = r.get_int("every", 1, 1, 1000000);
+    // The toy's stages run thousands of tiny epochs: a curve point every 100 is plenty.
+    job.eval.every = r.get_int("every", data.image ? 1 : 100, 1, 1000000);
     job.eval.train_accuracy_on = r.get_choice("train_accuracy_on", {"clean", "augmented"},
                                               std::string(authors ? "augmented" : "clean"));
     job.eval.eval_batch_size = r.get_int("batch_size", 1000, 1, 1 << 24);
@@ -195,6 +196,7 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
 
   job.output = top.get_string("output", std::string("results"));
   job.checkpoint_every = top.get_int("checkpoint_every", 1, 1, 1000000);
+  job.checkpoint_seconds = top.get_double("checkpoint_seconds", 60.0, 0.0, 1e9);
   job.device = top.get_string("device", std::string("auto"));
   if (!(job.device == "auto" || job.device == "cpu" || job.device.rfind("cuda", 0) == 0))
     top.fail("device", "'" + job.device + "' is not auto, cpu, cuda or cuda:N");
@@ -250,6 +252,7 @@ json::object job_to_json(const JobSpec& job) {
                             {"toy_grid", job.eval.toy_grid}}},
       {"output", job.output},
       {"checkpoint_every", job.checkpoint_every},
+      {"checkpoint_seconds", job.checkpoint_seconds},
       {"device", job.device},
       {"threads", job.threads},
   };
@@ -257,7 +260,7 @@ json::object job_to_json(const JobSpec& job) {
 
 json::object job_identity(const JobSpec& job) {
   json::object id = job_to_json(job);
-  for (const char* key : {"label", "output", "checkpoint_every", "device", "threads"}) id.erase(key);
+  for (const char* key : {"label", "output", "checkpoint_every", "checkpoint_seconds", "device", "threads"}) id.erase(key);
   id["dataset"].as_object().erase("root");
   id["eval"].as_object().erase("batch_size");
   return id;

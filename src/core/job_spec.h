@@ -86,6 +86,7 @@ struct JobSpec {
   EvalSpec eval;
   std::string output = "results";  // not hashed
   int64_t checkpoint_every = 1;    // epochs between resumable checkpoints; not hashed
+  double checkpoint_seconds = 60;  // ...and at least this many seconds apart (tiny epochs); not hashed
   std::string device = "auto";     // auto | cpu | cuda | cuda:N; not hashed
   int64_t threads = 1;             // intra-op threads on CPU; not hashed
 };

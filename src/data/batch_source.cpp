@@ -94,7 +94,11 @@ class TrueLabelSource final : public BatchSource {
 
 class RandomLabelSource final : public BatchSource {
  public:
-  RandomLabelSource(const DeviceDataset& data, const AdversarialSpec& spec) : data_(data), spec_(spec) {}
+  RandomLabelSource(const DeviceDataset& data, const AdversarialSpec& spec) : data_(data), spec_(spec) {
+    // The n*R labels are drawn once (8 bytes each): a per-step redraw costs more than the toy's step.
+    auto slot = torch::arange(size(), torch::TensorOptions().dtype(torch::kInt64).device(data.device));
+    labels_ = random_labels(slot.div(spec.replicas, "floor"), slot.remainder(spec.replicas), spec.label_seed, data.classes);
+  }
 
   int64_t size() const override { return data_.train.size() * spec_.replicas; }
 
@@ -109,7 +113,7 @@ class RandomLabelSource final : public BatchSource {
     auto slot = plan.order.index_select(0, positions);
     auto image = slot.div(spec_.replicas, "floor");
     auto replica = slot.remainder(spec_.replicas);
-    auto labels = random_labels(image, replica, spec_.label_seed, data_.classes);
+    auto labels = labels_.index_select(0, slot);
     auto raw = data_.train.inputs.index_select(0, image);
     if (spec_.zero_fraction > 0) {
       if (!data_.image) throw Error("init.zero_fraction: the toy's points have no pixels to zero out; use 0");
@@ -123,6 +127,7 @@ class RandomLabelSource final : public BatchSource {
  private:
   const DeviceDataset& data_;
   AdversarialSpec spec_;
+  torch::Tensor labels_;  // [n * R], slot i * R + r
 };
 
 }  // namespace

@@ -29,6 +29,7 @@ boost::json::object fgsm_sweep(ClassifierImpl& model, const torch::Tensor& image
     if (!(e >= 0)) throw Error("fgsm: every eps must be >= 0 (got " + std::to_string(e) + ")");
 
   EvalModeScope eval_mode(model);
+  torch::AutoGradMode gradients_on(true);  // the input gradient is needed even when the caller runs under NoGradGuard
   const auto device = images_u8.device();
   const auto channel_mean = mean.to(device, torch::kFloat32).reshape({1, -1, 1, 1});
   const auto channel_std = std.to(device, torch::kFloat32).reshape({1, -1, 1, 1});

@@ -65,10 +65,10 @@ boost::json::object toy_boundary(ClassifierImpl& model, const torch::Tensor& tra
   auto centers = torch::stack({xs.repeat({grid}), ys.repeat_interleave(grid)}, 1);  // [G*G, 2] float64 CPU
   auto grid_pred = predict(model, centers.to(options)).to(torch::kCPU);
 
-  // Margin proxy: distances from every training point to every cell center, in chunks of points.
+  // Margin proxy: distances from every training point to every cell center, in chunks of points (<= 32 MiB each).
   auto labels = train_labels.to(torch::kCPU, torch::kLong);
   std::vector<torch::Tensor> nearest_parts;
-  const int64_t chunk = std::max<int64_t>(1, (int64_t{1} << 24) / (grid * grid));
+  const int64_t chunk = std::max<int64_t>(1, (int64_t{1} << 22) / (grid * grid));
   for (int64_t start = 0; start < cpu_points.size(0); start += chunk) {
     const int64_t end = std::min(cpu_points.size(0), start + chunk);
     auto distances = torch::cdist(cpu_points.slice(0, start, end), centers);  // [chunk, G*G]

@@ -57,10 +57,11 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
     std::snprintf(buf, sizeof buf, "acc on C %.2f%%", on_c.accuracy);
     r.summary = buf;
     r.stop = epoch > 0 && adv.sgd.stop_accuracy > 0 && on_c.accuracy >= adv.sgd.stop_accuracy;
+    r.record = last || r.stop || epoch % job.eval.every == 0;
     return r;
   };
   StageSpec spec{"adversarial-init", adv.sgd, static_cast<uint64_t>(job.seed), files.checkpoint, job.checkpoint_every,
-                 key, quiet};
+                 job.checkpoint_seconds, key, quiet};
   const StageOutcome outcome = run_sgd_stage(*model, *source, spec, comm, hook);
   const json::object& last = outcome.curve.back().as_object();
 

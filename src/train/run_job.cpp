@@ -110,7 +110,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     return r;
   };
   const StageSpec spec{"train", job.train, static_cast<uint64_t>(job.seed), dir + "/checkpoint.pt",
-                       job.checkpoint_every, id, quiet};
+                       job.checkpoint_every, job.checkpoint_seconds, id, quiet};
   const StageOutcome outcome = run_sgd_stage(*model, *train_source, spec, comm, hook);
   const json::object& last = outcome.curve.back().as_object();
 

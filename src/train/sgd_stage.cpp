@@ -130,6 +130,8 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
   const int64_t steps = (n + global_batch - 1) / global_batch;
   const auto device = params.front().device();
   const auto index_options = torch::TensorOptions().dtype(torch::kInt64).device(device);
+  auto last_save = Clock::now();
+  auto last_line = Clock::now() - std::chrono::hours(1);
   int64_t epochs_this_process = 0;
   double seconds_this_process = 0;
   model.train();
@@ -173,10 +175,18 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
     const bool last = epoch == spec.sgd.epochs;
     std::string summary;
     stopped = record(epoch, lr, images_per_s, last, &summary);
-    progress.epoch_line(epoch, lr, train_loss, summary, images_per_s, state.seconds, epochs_this_process,
-                        seconds_this_process);
+    // One line per epoch, but at most one a second for tiny epochs (the toy runs tens of thousands).
+    if (last || stopped || seconds_since(last_line) >= 1.0) {
+      progress.epoch_line(epoch, lr, train_loss, summary, images_per_s, state.seconds, epochs_this_process,
+                          seconds_this_process);
+      last_line = Clock::now();
+    }
     out.epochs = epoch;
-    if (stopped || last || epoch % spec.checkpoint_every == 0) save(epoch, 0);
+    const bool periodic = epoch % spec.checkpoint_every == 0 && seconds_since(last_save) >= spec.checkpoint_seconds;
+    if (stopped || last || periodic) {
+      save(epoch, 0);
+      last_save = Clock::now();
+    }
     if (int s = pending_preemption_signal()) throw Preempted(s);
   }
   if (out.epochs == 0) out.epochs = state.epoch;

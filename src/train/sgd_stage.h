@@ -29,6 +29,7 @@ struct StageSpec {
   uint64_t seed = 0;  // data-order stream
   std::string checkpoint_path;
   int64_t checkpoint_every = 1;
+  double checkpoint_seconds = 0;  // minimum wall time between periodic checkpoints
   std::string job_hash;
   bool quiet = false;
 };

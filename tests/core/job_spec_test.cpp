@@ -1,0 +1,134 @@
+// The job spec: presets resolve as the paper says, round trips are exact, and every bad input is an
+// error that names the key path.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "core/error.h"
+#include "core/job_presets.h"
+#include "core/job_spec.h"
+#include "core/json_reader.h"
+
+namespace bgm {
+namespace {
+
+JobSpec parse(const std::string& text) { return parse_job(parse_json_text(text, "job.json"), "job.json"); }
+
+std::string error_of(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(JobSpec, CifarSotaPresetIsThePapers) {
+  const JobSpec j = parse(R"({"dataset": "cifar10", "model": "resnet18", "mode": "sota", "seed": 3})");
+  EXPECT_EQ(j.schedule, "cifar");
+  EXPECT_EQ(j.train.epochs, 350);
+  EXPECT_EQ(j.train.milestones, (std::vector<int64_t>{150, 250}));
+  EXPECT_DOUBLE_EQ(j.train.lr, 0.1);
+  EXPECT_EQ(j.train.batch_size, 128);
+  EXPECT_DOUBLE_EQ(j.train.momentum, 0.9);
+  EXPECT_DOUBLE_EQ(j.train.weight_decay, 5e-4);
+  EXPECT_TRUE(j.train.augment);
+  EXPECT_EQ(j.augment.crop_padding, 4);
+  EXPECT_EQ(j.mode, "sota");
+}
+
+TEST(JobSpec, CinicScheduleAndL2) {
+  const JobSpec j = parse(R"({"dataset": "cinic10", "model": "vgg16", "mode": "l2"})");
+  EXPECT_EQ(j.train.epochs, 300);
+  EXPECT_EQ(j.train.milestones, (std::vector<int64_t>{150, 225}));
+  EXPECT_DOUBLE_EQ(j.train.weight_decay, 1e-4);
+  EXPECT_DOUBLE_EQ(j.train.momentum, 0.0);
+  EXPECT_FALSE(j.train.augment);
+}
+
+TEST(JobSpec, EightModesMapToTheirHeuristics) {
+  for (const auto& m : mode_presets()) {
+    const JobSpec j = parse(R"({"dataset": "cifar10", "model": "resnet18", "mode": ")" + m.name + R"("})");
+    EXPECT_EQ(j.mode, m.name);
+    EXPECT_EQ(j.train.augment, m.augment) << m.name;
+    EXPECT_EQ(j.train.weight_decay > 0, m.l2) << m.name;
+    EXPECT_EQ(j.train.momentum > 0, m.momentum) << m.name;
+  }
+  EXPECT_EQ(mode_presets().size(), 8u);
+}
+
+TEST(JobSpec, ContradictedPresetBecomesCustom) {
+  const JobSpec j = parse(R"({"dataset": "cifar10", "model": "resnet18", "mode": "vanilla", "train": {"momentum": 0.9}})");
+  EXPECT_EQ(j.mode, "custom");
+}
+
+TEST(JobSpec, AdversarialDefaultsFollowThePaperOrTheAuthors) {
+  const JobSpec paper = parse(R"({"dataset": "cifar10", "model": "resnet18", "seed": 4, "init": "adversarial"})");
+  EXPECT_EQ(paper.init.adversarial.zero_unit, "pixel");
+  EXPECT_EQ(paper.init.adversarial.label_seed, 4);
+  EXPECT_DOUBLE_EQ(paper.init.adversarial.sgd.stop_accuracy, 100.0);
+  EXPECT_DOUBLE_EQ(paper.init.adversarial.sgd.momentum, 0.0);
+  EXPECT_EQ(paper.eval.train_accuracy_on, "clean");
+  const JobSpec authors =
+      parse(R"({"dataset": "cifar10", "model": "resnet18", "seed": 4, "init": "adversarial", "behaviour": "authors"})");
+  EXPECT_EQ(authors.init.adversarial.zero_unit, "value");
+  EXPECT_EQ(authors.init.adversarial.label_seed, 1);
+  EXPECT_DOUBLE_EQ(authors.init.adversarial.sgd.stop_accuracy, 99.99);
+  EXPECT_EQ(authors.init.adversarial.sgd.check_every, 25);
+  EXPECT_EQ(authors.model.init, "authors");
+  EXPECT_EQ(authors.eval.train_accuracy_on, "augmented");
+}
+
+TEST(JobSpec, ResolvedJobRoundTripsAndHashIgnoresPlacement) {
+  const JobSpec a = parse(R"({"dataset": {"name": "fashion-mnist", "train_subset": 500}, "model": {"name": "mlp", "width": 128},
+                             "init": {"kind": "adversarial", "R": 20}, "mode": "sota", "output": "/tmp/a"})");
+  const JobSpec b = parse_job(boost::json::value(job_to_json(a)), "resolved");
+  EXPECT_EQ(boost::json::serialize(job_to_json(a)), boost::json::serialize(job_to_json(b)));
+  EXPECT_EQ(job_hash(a), job_hash(b));
+  JobSpec moved = a;
+  moved.output = "/elsewhere";
+  moved.device = "cuda";
+  moved.threads = 4;
+  moved.dataset.root = "/data/x";
+  EXPECT_EQ(job_hash(a), job_hash(moved));
+  JobSpec other = a;
+  other.seed = 1;
+  EXPECT_NE(job_hash(a), job_hash(other));
+  EXPECT_NE(adversarial_key(a), adversarial_key(other));
+  JobSpec vanilla = a;
+  vanilla.mode = "vanilla";
+  EXPECT_EQ(adversarial_key(a), adversarial_key(vanilla));  // one W0A serves both modes
+  EXPECT_NE(job_hash(a), job_hash(vanilla));
+  EXPECT_EQ(job_hash(a).size(), 16u);
+}
+
+TEST(JobSpec, ErrorsNameTheKeyPath) {
+  EXPECT_NE(error_of(R"({"model": "resnet18"})").find("job.json: dataset: required"), std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "cifar11", "model": "resnet18"})").find("dataset.name: 'cifar11' is not one of"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "train": {"momentun": 0.9}})")
+                .find("train.momentun: unknown key"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "train": {"lr": "fast"}})")
+                .find("train.lr: expected a number, got string"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "train": {"batch_size": 0}})").find("train.batch_size"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "train": {"milestones": [250, 150]}})")
+                .find("train.milestones: must be strictly increasing"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "init": {"kind": "adversarial", "zero_fraction": 1.5}})")
+                .find("init.zero_fraction"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "toy-mlp"})").find("model: toy-mlp takes 2-D points"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "seed": -1})").find("seed"), std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "device": "tpu"})").find("device"), std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "eval": {"fgsm_eps": [2]}})").find("eval.fgsm_eps"),
+            std::string::npos);
+  EXPECT_NE(error_of("[1, 2]").find("expected an object"), std::string::npos);
+  EXPECT_NE(error_of("{\"dataset\": ").find("job.json: invalid JSON"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bgm

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Bad input exits non-zero with a message naming the file, key or flag.
+source "$(dirname "$0")/common.sh"
+
+expect_error() {  # expect_error PATTERN ARGS...: exit status 2 and PATTERN on stderr
+  local pattern=$1 status=0
+  shift
+  "$bgm" "$@" > /dev/null 2> "$work/err" || status=$?
+  [[ $status -eq 2 ]] || fail "bgm $* exited $status, expected 2"
+  grep -q -- "$pattern" "$work/err" || { cat "$work/err"; fail "bgm $*: message lacks '$pattern'"; }
+}
+echo '{"dataset": "cifar10", "model": "resnet18", "train": {"momentun": 0.9}}' > "$work/typo.json"
+expect_error "typo.json: train.momentun: unknown key" run "$work/typo.json"
+echo '{"dataset": "cifar10", "model": "resnet18"' > "$work/broken.json"
+expect_error "broken.json: invalid JSON" run "$work/broken.json"
+expect_error "no-such.json: cannot open" run "$work/no-such.json"
+echo "{\"dataset\": {\"name\": \"cifar10\", \"root\": \"$work/nowhere\"}, \"model\": \"resnet18\", \"output\": \"$work/r\"}" > "$work/nodata.json"
+expect_error "$work/nowhere" run "$work/nodata.json"
+mkdir -p "$work/cifar/cifar-10-batches-bin"
+for f in data_batch_1 data_batch_2 data_batch_3 data_batch_4 data_batch_5 test_batch; do
+  head -c 3073 /dev/zero > "$work/cifar/cifar-10-batches-bin/$f.bin"
+done
+head -c 100 /dev/zero > "$work/cifar/cifar-10-batches-bin/data_batch_3.bin"
+echo "{\"dataset\": {\"name\": \"cifar10\", \"root\": \"$work/cifar\"}, \"model\": \"resnet18\", \"output\": \"$work/r\"}" > "$work/trunc.json"
+expect_error "data_batch_3.bin" run "$work/trunc.json"
+expect_error "unknown flag --epochs" run "$work/trunc.json" --epochs 3
+expect_error "unknown command" frobnicate
+expect_error "out of range" run --manifest "$src/jobs/smoke.json" --index 999
+[[ -z $(find "$work/r" -name result.json 2>/dev/null) ]] || fail "a failed job left a result"
+echo "bad_input: ok"

@@ -1,0 +1,143 @@
+// The device data pipeline and Algorithm 1's draws: augmentation equals per-image reference crops,
+// masks zero exactly floor(N * positions) entries and are pure functions of (seed, image, replica),
+// random labels are uniform, and SGD / the step schedule follow torch.optim.SGD and the paper.
+#include <gtest/gtest.h>
+
+#include <torch/torch.h>
+
+#include "data/batch_source.h"
+#include "data/device_dataset.h"
+#include "train/sgd.h"
+
+namespace bgm {
+namespace {
+
+DeviceDataset tiny_images(int64_t n, int64_t c = 3, int64_t h = 8, int64_t w = 8) {
+  DeviceDataset d;
+  d.name = "tiny";
+  d.classes = 10;
+  d.image = true;
+  d.shape = InputShape{c, h, w};
+  auto gen = at::make_generator<at::CPUGeneratorImpl>(7);
+  // Pixels 1..255 so a zero can only come from padding or a mask.
+  d.train = DeviceSplit{torch::randint(1, 256, {n, c, h, w}, gen, torch::kUInt8), torch::arange(n) % 10};
+  d.test = d.train;
+  d.mean = torch::zeros({1, c, 1, 1});
+  d.std = torch::ones({1, c, 1, 1});
+  return d;
+}
+
+TEST(Augmentation, EqualsPerImageReferenceCropAndFlip) {
+  const DeviceDataset d = tiny_images(16);
+  AugmentSpec spec;
+  spec.crop_padding = 2;
+  auto source = make_true_label_source(d, d.train, true, spec);
+  const EpochPlan plan = source->plan_epoch(3, 1);
+  const Batch b = source->batch(plan, torch::arange(16));
+  ASSERT_EQ(b.inputs.sizes(), (std::vector<int64_t>{16, 3, 8, 8}));
+  for (int64_t k = 0; k < 16; ++k) {
+    const int64_t i = plan.order[k].item<int64_t>();
+    auto padded = torch::constant_pad_nd(d.train.inputs[i], {2, 2, 2, 2}, 0);
+    const int64_t dy = plan.shifts[k][0].item<int64_t>(), dx = plan.shifts[k][1].item<int64_t>();
+    ASSERT_TRUE(dy >= 0 && dy <= 4 && dx >= 0 && dx <= 4);
+    auto expected = padded.slice(1, dy, dy + 8).slice(2, dx, dx + 8);
+    if (plan.flips[k].item<bool>()) expected = expected.flip({2});
+    EXPECT_TRUE(torch::equal(b.inputs[k], expected.to(torch::kFloat32) / 255.0)) << "position " << k;
+    EXPECT_EQ(b.labels[k].item<int64_t>(), d.train.labels[i].item<int64_t>());
+  }
+  // Over many draws every offset and both flips occur.
+  const EpochPlan big = make_true_label_source(tiny_images(2000), d.train, true, spec)->plan_epoch(3, 2);
+  EXPECT_EQ(std::get<0>(at::_unique(big.shifts.select(1, 0))).numel(), 5);
+  const double flipped = big.flips.to(torch::kFloat32).mean().item<double>();
+  EXPECT_NEAR(flipped, 0.5, 0.05);
+}
+
+TEST(Augmentation, OffWhenNotAskedAndEpochPlansAreDeterministic) {
+  const DeviceDataset d = tiny_images(10);
+  auto source = make_true_label_source(d, d.train, false, AugmentSpec{});
+  const EpochPlan a = source->plan_epoch(5, 3), b = source->plan_epoch(5, 3), c = source->plan_epoch(5, 4);
+  EXPECT_TRUE(torch::equal(a.order, b.order));
+  EXPECT_FALSE(torch::equal(a.order, c.order));
+  EXPECT_TRUE(torch::equal(std::get<0>(a.order.sort()), torch::arange(10)));
+  const Batch batch = source->batch(a, torch::arange(10));
+  EXPECT_TRUE(torch::equal(batch.inputs, d.train.inputs.index_select(0, a.order).to(torch::kFloat32) / 255.0));
+}
+
+TEST(AlgorithmOne, MasksZeroExactlyTheFractionAndArePureFunctions) {
+  auto image = torch::arange(64).repeat_interleave(3);
+  auto replica = torch::arange(3).repeat(64);
+  auto values = zero_out_mask(image, replica, 11, 0.1, false, 3, 32, 32);
+  ASSERT_EQ(values.sizes(), (std::vector<int64_t>{192, 3, 32, 32}));
+  EXPECT_TRUE(torch::equal(values.flatten(1).sum(1), torch::full({192}, 307, torch::kInt64)));  // int(3072 * 0.1)
+  EXPECT_TRUE(torch::equal(values, zero_out_mask(image, replica, 11, 0.1, false, 3, 32, 32)));
+  EXPECT_FALSE(torch::equal(values, zero_out_mask(image, replica, 12, 0.1, false, 3, 32, 32)));
+  // Replicas of one image get different masks.
+  EXPECT_FALSE(torch::equal(values[0], values[1]));
+  // Pixel mode zeroes whole pixels: floor(0.1 * 1024) = 102 of them.
+  auto pixels = zero_out_mask(image, replica, 11, 0.1, true, 3, 32, 32);
+  EXPECT_EQ(pixels.size(1), 1);
+  EXPECT_TRUE(torch::equal(pixels.flatten(1).sum(1), torch::full({192}, 102, torch::kInt64)));
+  // Positions are spread over the image, not clustered.
+  const double hit_rate = values.to(torch::kFloat32).mean(0).std().item<double>();
+  EXPECT_LT(hit_rate, 0.05);
+}
+
+TEST(AlgorithmOne, RandomLabelsAreUniformAndIndependentOfTheTrueLabel) {
+  auto image = torch::arange(5000).repeat_interleave(2);
+  auto replica = torch::arange(2).repeat(5000);
+  auto labels = random_labels(image, replica, 3, 10);
+  EXPECT_TRUE(torch::equal(labels, random_labels(image, replica, 3, 10)));
+  auto counts = torch::bincount(labels, {}, 10).to(torch::kFloat64);
+  const double chi2 = ((counts - 1000.0).pow(2) / 1000.0).sum().item<double>();
+  EXPECT_LT(chi2, 40.0);  // 9 degrees of freedom: p < 1e-5 beyond 40
+  EXPECT_GT((labels.eq(image % 10)).to(torch::kFloat64).mean().item<double>(), 0.05);  // may equal the true label
+}
+
+TEST(AlgorithmOne, RandomLabelSourceServesMaskedReplicas) {
+  const DeviceDataset d = tiny_images(6);
+  AdversarialSpec spec;
+  spec.replicas = 4;
+  spec.zero_fraction = 0.25;
+  spec.zero_unit = "value";
+  spec.label_seed = 9;
+  auto source = make_random_label_source(d, spec);
+  EXPECT_EQ(source->size(), 24);
+  const EpochPlan plan = source->plan_epoch(1, 1);
+  const Batch b = source->batch(plan, torch::arange(24));
+  auto slot = plan.order;
+  auto image = slot.div(4, "floor"), replica = slot.remainder(4);
+  EXPECT_TRUE(torch::equal(b.labels, random_labels(image, replica, 9, 10)));
+  // Exactly a quarter of the 192 values of each replica are zero (the originals have none).
+  EXPECT_TRUE(torch::equal(b.inputs.eq(0).flatten(1).sum(1), torch::full({24}, 48, torch::kInt64)));
+}
+
+TEST(Schedule, StepsAfterTheListedEpochs) {
+  SgdSpec s;
+  s.lr = 0.1;
+  s.gamma = 0.1;
+  s.milestones = {150, 250};
+  EXPECT_DOUBLE_EQ(scheduled_lr(s, 1), 0.1);
+  EXPECT_DOUBLE_EQ(scheduled_lr(s, 150), 0.1);
+  EXPECT_NEAR(scheduled_lr(s, 151), 0.01, 1e-15);
+  EXPECT_NEAR(scheduled_lr(s, 250), 0.01, 1e-15);
+  EXPECT_NEAR(scheduled_lr(s, 251), 0.001, 1e-15);
+  EXPECT_NEAR(scheduled_lr(s, 350), 0.001, 1e-15);
+}
+
+TEST(Sgd, MatchesTorchOptimSgdWithCoupledDecayAndMomentum) {
+  auto p = torch::tensor({1.0, -2.0}, torch::kFloat64).requires_grad_(true);
+  Sgd sgd({p}, 0.9, 0.01);
+  double w0 = 1.0, buf = 0.0;
+  for (int step = 0; step < 3; ++step) {
+    sgd.zero_grad();
+    (p * p).sum().backward();  // grad = 2p
+    const double d = 2 * w0 + 0.01 * w0;
+    buf = step == 0 ? d : 0.9 * buf + d;
+    w0 -= 0.5 * buf;
+    sgd.step(0.5);
+    EXPECT_NEAR(p[0].item<double>(), w0, 1e-12) << "step " << step;
+  }
+}
+
+}  // namespace
+}  // namespace bgm
