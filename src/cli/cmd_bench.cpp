@@ -285,7 +285,7 @@ json::object time_toy_stage(ClassifierImpl& model, const BatchSource& source, co
     r.row = json::object{{"train_loss", on_c.loss}, {"train_acc", on_c.accuracy}};
     return r;
   };
-  StageSpec spec{"adversarial-init", sgd, 0, dir + "/checkpoint.pt", job.checkpoint_every, "bench", true};
+  StageSpec spec{"adversarial-init", sgd, 0, dir + "/checkpoint.pt", job.checkpoint_every, job.checkpoint_seconds, "bench", true};
   // Wall time: the stage's own `seconds` count only its epochs' steps, not the hook or the checkpoints.
   const auto start = Clock::now();
   const StageOutcome outcome = run_sgd_stage(model, source, spec, comm, hook);

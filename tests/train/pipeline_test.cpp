@@ -38,15 +38,17 @@ TEST(Augmentation, EqualsPerImageReferenceCropAndFlip) {
   for (int64_t k = 0; k < 16; ++k) {
     const int64_t i = plan.order[k].item<int64_t>();
     auto padded = torch::constant_pad_nd(d.train.inputs[i], {2, 2, 2, 2}, 0);
-    const int64_t dy = plan.shifts[k][0].item<int64_t>(), dx = plan.shifts[k][1].item<int64_t>();
+    // Draws belong to the example (the slot), not to its position in the epoch.
+    const int64_t dy = plan.shifts[i][0].item<int64_t>(), dx = plan.shifts[i][1].item<int64_t>();
     ASSERT_TRUE(dy >= 0 && dy <= 4 && dx >= 0 && dx <= 4);
     auto expected = padded.slice(1, dy, dy + 8).slice(2, dx, dx + 8);
-    if (plan.flips[k].item<bool>()) expected = expected.flip({2});
+    if (plan.flips[i].item<bool>()) expected = expected.flip({2});
     EXPECT_TRUE(torch::equal(b.inputs[k], expected.to(torch::kFloat32) / 255.0)) << "position " << k;
     EXPECT_EQ(b.labels[k].item<int64_t>(), d.train.labels[i].item<int64_t>());
   }
   // Over many draws every offset and both flips occur.
-  const EpochPlan big = make_true_label_source(tiny_images(2000), d.train, true, spec)->plan_epoch(3, 2);
+  const DeviceDataset many = tiny_images(2000);
+  const EpochPlan big = make_true_label_source(many, many.train, true, spec)->plan_epoch(3, 2);
   EXPECT_EQ(std::get<0>(at::_unique(big.shifts.select(1, 0))).numel(), 5);
   const double flipped = big.flips.to(torch::kFloat32).mean().item<double>();
   EXPECT_NEAR(flipped, 0.5, 0.05);
