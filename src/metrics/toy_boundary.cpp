@@ -120,4 +120,17 @@ boost::json::object toy_boundary(ClassifierImpl& model, const torch::Tensor& tra
   return out;
 }
 
+void write_toy_points(const torch::Tensor& points, const torch::Tensor& labels, const std::string& csv_path) {
+  auto p = points.to(torch::kCPU, torch::kFloat64).contiguous();
+  auto l = labels.to(torch::kCPU, torch::kInt64).contiguous();
+  std::string csv = "x,y,label\n";
+  char line[96];
+  for (int64_t i = 0; i < p.size(0); ++i) {
+    std::snprintf(line, sizeof line, "%.6g,%.6g,%lld\n", p[i][0].item<double>(), p[i][1].item<double>(),
+                  static_cast<long long>(l[i].item<int64_t>()));
+    csv += line;
+  }
+  write_file_atomic(csv_path, csv);
+}
+
 }  // namespace bgm

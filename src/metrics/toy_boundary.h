@@ -29,4 +29,7 @@ boost::json::object toy_boundary(ClassifierImpl& model, const torch::Tensor& tra
                                  const torch::Tensor& train_labels, const torch::Tensor& fresh_points,
                                  const torch::Tensor& fresh_labels, int64_t grid, const std::string& csv_path);
 
+// The training points with the labels the model was fitted to, as CSV "x,y,label" (Fig. 1's markers).
+void write_toy_points(const torch::Tensor& points, const torch::Tensor& labels, const std::string& csv_path);
+
 }  // namespace bgm

@@ -77,10 +77,15 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
                                   job.eval.toy_grid, files.dir + "/toy_grid.csv");
     metrics["toy"].as_object()["grid_file"] = "toy_grid.csv";
     metrics["toy"].as_object()["labels"] = "random (the set C)";
+    if (comm.rank() == 0) write_toy_points(data.train.inputs, labels, files.dir + "/toy_points.csv");
+    metrics["toy"].as_object()["points_file"] = "toy_points.csv";
   }
   if (comm.rank() == 0) save_weights(*model, files.w0a);
 
+  // What identifies W0A, plus what a reader groups by: Algorithm 1's pretraining is vanilla SGD.
   json::object identity = adversarial_identity(job);
+  identity["mode"] = "vanilla";
+  identity["behaviour"] = job.behaviour;
   return json::object{
       {"schema", kResultSchema},
       {"kind", "adversarial-init"},

@@ -135,6 +135,8 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     metrics["toy"] = toy_boundary(*model, data.train.inputs, data.train.labels, data.test.inputs, data.test.labels,
                                   job.eval.toy_grid, dir + "/toy_grid.csv");
     metrics["toy"].as_object()["grid_file"] = "toy_grid.csv";
+    if (lead) write_toy_points(data.train.inputs, data.train.labels, dir + "/toy_points.csv");
+    metrics["toy"].as_object()["points_file"] = "toy_points.csv";
   }
 
   if (!lead) return 0;
