@@ -86,28 +86,18 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
   json::object identity = adversarial_identity(job);
   identity["mode"] = "vanilla";
   identity["behaviour"] = job.behaviour;
-  return json::object{
-      {"schema", kResultSchema},
-      {"kind", "adversarial-init"},
-      {"status", "complete"},
-      {"job_id", key},
-      {"job", identity},
-      {"software", software_record()},
-      {"hardware", hardware_record(device, comm)},
-      {"timing", json::object{{"started", started_at},
-                              {"finished", iso8601_now()},
-                              {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()},
-                              {"train_seconds", outcome.seconds}}},
-      {"curve", outcome.curve},
-      {"final", json::object{{"epochs", outcome.epochs},
-                             {"accuracy_on_c", last.at("train_acc")},
-                             {"loss_on_c", last.at("train_loss")},
-                             {"set_size", source->size()},
-                             {"reached_stop", outcome.stopped_early || (adv.sgd.stop_accuracy > 0 && last.at("train_acc").is_double() &&
-                                                                        last.at("train_acc").as_double() >= adv.sgd.stop_accuracy)}}},
-      {"metrics", metrics},
-      {"checkpoints", json::object{{"w0r", files.w0r}, {"w0a", files.w0a}}},
-  };
+  json::object result =
+      result_envelope("adversarial-init", key, identity, device, comm, started_at, started, outcome.seconds);
+  result["curve"] = outcome.curve;
+  result["final"] = json::object{{"epochs", outcome.epochs},
+                                 {"accuracy_on_c", last.at("train_acc")},
+                                 {"loss_on_c", last.at("train_loss")},
+                                 {"set_size", source->size()},
+                                 {"reached_stop", outcome.stopped_early || (adv.sgd.stop_accuracy > 0 && last.at("train_acc").is_double() &&
+                                                                            last.at("train_acc").as_double() >= adv.sgd.stop_accuracy)}};
+  result["metrics"] = metrics;
+  result["checkpoints"] = json::object{{"w0r", files.w0r}, {"w0a", files.w0a}};
+  return result;
 }
 
 }  // namespace

@@ -42,6 +42,23 @@ json::object hardware_record(const torch::Device& device, const Communicator& co
                       {"backend", comm.backend()}};
 }
 
+json::object result_envelope(const std::string& kind, const std::string& job_id, const json::object& job,
+                             const torch::Device& device, const Communicator& comm, const std::string& started_at,
+                             std::chrono::steady_clock::time_point started, double train_seconds) {
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return json::object{{"schema", kResultSchema},
+                      {"kind", kind},
+                      {"status", "complete"},
+                      {"job_id", job_id},
+                      {"job", job},
+                      {"software", software_record()},
+                      {"hardware", hardware_record(device, comm)},
+                      {"timing", json::object{{"started", started_at},
+                                              {"finished", iso8601_now()},
+                                              {"seconds", seconds},
+                                              {"train_seconds", train_seconds}}}};
+}
+
 bool result_is_complete(const std::string& path, const std::string& kind, const std::string& job_id) {
   if (!file_exists(path)) return false;
   try {

@@ -1,6 +1,7 @@
 // The envelope every result JSON shares (README "Result JSON"): schema, provenance (software,
 // hardware, timing), and the completeness test that lets reruns skip finished work.
 #pragma once
+#include <chrono>
 #include <string>
 
 #include <boost/json.hpp>
@@ -15,6 +16,12 @@ constexpr const char* kResultSchema = "bgm-result/1";
 std::string iso8601_now();
 boost::json::object software_record();
 boost::json::object hardware_record(const torch::Device& device, const Communicator& comm);
+
+// The fields every result starts with: schema, kind, status "complete", job_id, job, software,
+// hardware and timing (started, finished now, seconds since `started`, train_seconds).
+boost::json::object result_envelope(const std::string& kind, const std::string& job_id, const boost::json::object& job,
+                                     const torch::Device& device, const Communicator& comm, const std::string& started_at,
+                                     std::chrono::steady_clock::time_point started, double train_seconds);
 
 // True when `path` holds a complete result of `kind` whose job_id is `job_id`.
 bool result_is_complete(const std::string& path, const std::string& kind, const std::string& job_id);

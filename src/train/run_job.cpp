@@ -148,29 +148,17 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     init["adversarial_result"] = adversarial_init_files(job).result;
     init["pretraining"] = adversarial.at("final");
   }
-  json::object result{
-      {"schema", kResultSchema},
-      {"kind", "train"},
-      {"status", "complete"},
-      {"job_id", id},
-      {"job", job_to_json(job)},
-      {"software", software_record()},
-      {"hardware", hardware_record(device, comm)},
-      {"timing", json::object{{"started", started_at},
-                              {"finished", iso8601_now()},
-                              {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()},
-                              {"train_seconds", outcome.seconds}}},
-      {"init", init},
-      {"curve", outcome.curve},
-      {"final", json::object{{"epochs", outcome.epochs},
-                             {"train_loss", last.at("train_loss")},
-                             {"train_acc", last.at("train_acc")},
-                             {"test_loss", last.at("test_loss")},
-                             {"test_acc", last.at("test_acc")},
-                             {"stopped_early", outcome.stopped_early}}},
-      {"metrics", metrics},
-      {"checkpoints", checkpoints},
-  };
+  json::object result = result_envelope("train", id, job_to_json(job), device, comm, started_at, started, outcome.seconds);
+  result["init"] = init;
+  result["curve"] = outcome.curve;
+  result["final"] = json::object{{"epochs", outcome.epochs},
+                                 {"train_loss", last.at("train_loss")},
+                                 {"train_acc", last.at("train_acc")},
+                                 {"test_loss", last.at("test_loss")},
+                                 {"test_acc", last.at("test_acc")},
+                                 {"stopped_early", outcome.stopped_early}};
+  result["metrics"] = metrics;
+  result["checkpoints"] = checkpoints;
   write_result(result_path, result);
   std::remove((dir + "/checkpoint.pt").c_str());
   if (!quiet)

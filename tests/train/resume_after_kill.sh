@@ -6,7 +6,7 @@ source "$(dirname "$0")/common.sh"
 job() {  # job OUTPUT: a Fashion-MNIST subset job long enough to interrupt
   cat > "$work/$1.json" <<JSON
 {"dataset": {"name": "fashion-mnist", "train_subset": 1000, "test_subset": 500}, "model": {"name": "mlp", "width": 64},
- "seed": 2, "mode": "sota", "train": {"lr": 0.01, "batch_size": 16, "epochs": 40}, "eval": {"every": 10, "norms": false}, "checkpoint_seconds": 0,
+ "seed": 2, "mode": "sota", "train": {"lr": 0.01, "batch_size": 16, "epochs": 150}, "eval": {"every": 10, "norms": false}, "checkpoint_seconds": 0,
  "output": "$work/$1"}
 JSON
   echo "$work/$1.json"
@@ -15,16 +15,20 @@ final_of() { ls "$work"/"$1"/runs/*/final.pt; }
 # Identical files, or (archives may differ in layout) identical tensors: tolerance 0.
 same_weights() { cmp -s "$1" "$2" || "${BGM_COMPARE_WEIGHTS:?built with tests/dist}" "$1" "$2" 0; }
 
+wait_for_checkpoint() {  # wait_for_checkpoint OUTPUT: until the running job has written its first checkpoint
+  for _ in $(seq 600); do
+    compgen -G "$work/$1/runs/*/checkpoint.pt" > /dev/null && return
+    sleep 0.1
+  done
+}
+
 "$bgm" run "$(job straight)" --quiet
 
 # kill -9 once a checkpoint exists, then resume.
 "$bgm" run "$(job killed)" --quiet &
 pid=$!
-for _ in $(seq 600); do
-  compgen -G "$work/killed/runs/*/checkpoint.pt" > /dev/null && break
-  sleep 0.1
-done
-sleep 1
+wait_for_checkpoint killed
+sleep 0.5
 kill -9 "$pid" 2> /dev/null || fail "job finished before it could be killed"
 wait "$pid" || true
 [[ -z $(compgen -G "$work/killed/runs/*/result.json") ]] || fail "killed job left a result"
@@ -34,11 +38,8 @@ grep -q "resuming from" "$work/resume.log" || fail "did not resume from the chec
 # SIGTERM: checkpoint at the next step, exit 143, resume.
 "$bgm" run "$(job termed)" --quiet &
 pid=$!
-for _ in $(seq 600); do
-  compgen -G "$work/termed/runs/*/checkpoint.pt" > /dev/null && break
-  sleep 0.1
-done
-sleep 0.7
+wait_for_checkpoint termed
+sleep 0.5
 kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?
