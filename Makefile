@@ -6,7 +6,7 @@ MANIFEST ?= jobs/demo.json
 RESULTS ?= results
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo reproduce tables figures bench clean test-container sif lint
+.PHONY: all deps build test demo reproduce tables figures bench bench-gpu clean test-container sif lint
 
 all: build
 
@@ -36,6 +36,10 @@ figures: tables
 
 bench: build
 	bash benchmarks/run-bench.sh $(BGM)
+
+# On a GPU node, with bgm built against a CUDA LibTorch (README: GPU build) and a python3 whose torch sees the GPU.
+bench-gpu:
+	bash benchmarks/run-bench-gpu.sh $(BGM)
 
 test-container:
 	bash containers/test-container.sh

@@ -13,6 +13,7 @@ Synthetic data of the dataset's shape (costs do not depend on pixel values). Pri
 Run with /usr/bin/python3 (Debian's torch) on CPU, or any torch with --device cuda.
 """
 import argparse
+import contextlib
 import json
 import time
 
@@ -198,12 +199,14 @@ def bench_images(args, device):
 
     model.train()
     batches = cycle(train_loader)
+    autocast = precision_context(args.precision, device)
 
     def train_step():
         inputs, targets = next(batches)
         inputs, targets = inputs.to(device), targets.to(device)
         optimizer.zero_grad()
-        loss = criterion(model(inputs), targets)
+        with autocast():
+            loss = criterion(model(inputs), targets)
         loss.backward()
         optimizer.step()
         return loss.item()  # the authors accumulate train_loss += loss.item() (a sync per step)
@@ -220,7 +223,7 @@ def bench_images(args, device):
     def evaluate():
         model.eval()
         correct = 0
-        with torch.no_grad():
+        with torch.no_grad(), autocast():
             for inputs, targets in test_loader:
                 inputs, targets = inputs.to(device), targets.to(device)
                 outputs = model(inputs)
@@ -234,13 +237,40 @@ def bench_images(args, device):
     evaluate()
     sync(device)
     eval_seconds = time.perf_counter() - start
-    return {
+    result = {
         "train": {"steps": args.steps, "seconds": train_seconds,
                   "images_per_s": args.steps * args.batch / train_seconds,
                   "steps_per_s": args.steps / train_seconds, "ms_per_step": 1000 * train_seconds / args.steps},
         "eval": {"images": len(test_set), "batch": args.eval_batch, "seconds": eval_seconds,
                  "images_per_s": len(test_set) / eval_seconds},
     }
+    if args.count_flops:
+        result["train"]["flops_per_image"] = training_flops_per_image(model, criterion, (c, h, w), device)
+    return result
+
+
+def precision_context(precision, device):
+    """fp32 (no TF32 anywhere), tf32 (TF32 matmuls and convolutions) or bf16 (autocast, as bgm's --precision)."""
+    if precision != "fp32" and device.type != "cuda":
+        raise SystemExit(f"--precision {precision}: only on CUDA")
+    if device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = precision == "tf32"
+    if precision == "bf16":
+        return lambda: torch.autocast("cuda", dtype=torch.bfloat16)
+    return contextlib.nullcontext
+
+
+def training_flops_per_image(model, criterion, shape, device):
+    """FLOPs of one training step (forward + backward) per image, by torch's FlopCounterMode (matmuls and
+    convolutions only, which is what the GPU's peak rate is quoted for)."""
+    from torch.utils.flop_counter import FlopCounterMode
+    batch = 8
+    inputs = torch.zeros((batch,) + tuple(shape), device=device)
+    targets = torch.zeros(batch, dtype=torch.long, device=device)
+    with FlopCounterMode(display=False) as counter:
+        criterion(model(inputs), targets).backward()
+    model.zero_grad()
+    return counter.get_total_flops() / batch
 
 
 def bench_toy(args, device):
@@ -316,16 +346,24 @@ def main():
     p.add_argument("--eval-images", type=int, default=0, help="evaluate on this many test images (0: all)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--device", default="cpu")
+    p.add_argument("--precision", default="fp32", choices=["fp32", "tf32", "bf16"], help="CUDA only, as bgm bench's")
+    p.add_argument("--cudnn-benchmark", action="store_true", help="torch.backends.cudnn.benchmark = True, as the "
+                   "authors' main.py sets on CUDA")
+    p.add_argument("--count-flops", action="store_true", help="also count training FLOPs per image (torch >= 2.1)")
     p.add_argument("--json", help="also write the JSON here")
     args = p.parse_args()
     if (args.model == "toy-mlp") != (args.dataset == "toy-gaussians"):
         p.error("toy-mlp goes with toy-gaussians, and only with it")
     torch.set_num_threads(args.threads)
     device = torch.device(args.device)
+    torch.backends.cudnn.benchmark = args.cudnn_benchmark
     result = bench_toy(args, device) if args.model == "toy-mlp" else bench_images(args, device)
     result.update({"tool": "benchmarks/authors_loop.py", "model": args.model, "dataset": args.dataset,
                    "batch": args.batch, "augment": args.augment, "workers": args.workers, "device": str(device),
-                   "threads": torch.get_num_threads(), "torch_version": torch.__version__, "data": "synthetic"})
+                   "threads": torch.get_num_threads(), "torch_version": torch.__version__, "data": "synthetic",
+                   "precision": args.precision, "cudnn_benchmark": args.cudnn_benchmark})
+    if device.type == "cuda":
+        result["device_name"] = torch.cuda.get_device_name(device)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:

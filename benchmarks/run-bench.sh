@@ -27,15 +27,10 @@ CONFIGS=(
   "resnet18-cifar10-da|--model resnet18 --dataset cifar10 --batch 128 --augment --steps $(scale 4 1) --warmup 1 --eval-images 256 --eval-batch 128|--model resnet18 --dataset cifar10 --batch 128 --augment --steps $(scale 4 1) --warmup 1 --eval-images 256 --eval-batch 128"
 )
 
-for entry in "${CONFIGS[@]}"; do
-  IFS='|' read -r name bgm_flags py_flags <<<"$entry"
-  echo "== $name: bgm bench $bgm_flags" >&2
-  # shellcheck disable=SC2086  # the flags are word lists
-  "$BGM" bench $bgm_flags --threads 1 --device cpu --json "$OUT/$name.bgm.json" >&2
-  echo "== $name: authors_loop.py $py_flags" >&2
-  # shellcheck disable=SC2086
-  "$PYTHON" "$HERE/authors_loop.py" $py_flags --threads 1 --json "$OUT/$name.authors.json" >/dev/null
-done
+BGM_EXTRA="--threads 1 --device cpu" AUTHORS_EXTRA="--threads 1"
+# shellcheck source=benchmarks/run-pairs.sh
+source "$HERE/run-pairs.sh"
+run_pairs
 
 TABLE="$OUT/table.md"
 "$PYTHON" - "$OUT" "$BGM" >"$TABLE" <<'EOF'

@@ -17,6 +17,7 @@
 #include <torch/version.h>
 #ifdef BGM_TORCH_CUDA  // set by CMake when the LibTorch build has CUDA (c10_cuda is linked)
 #include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAFunctions.h>
 #endif
 
 #include "cli/command.h"
@@ -26,6 +27,7 @@
 #include "data/device_dataset.h"
 #include "dist/communicator.h"
 #include "models/classifier.h"
+#include "train/lean_mlp_step.h"
 #include "train/result_record.h"
 #include "train/sgd.h"
 #include "train/sgd_stage.h"
@@ -42,7 +44,7 @@ struct BenchOptions {
   std::string model, dataset, precision = "fp32", device = "auto", json_path, backend = "auto";
   int64_t batch = 128, steps = 0, warmup = -1, threads = 1, ranks_per_job = 0, eval_images = 0, eval_batch = 0;
   int64_t stage_epochs = -1, breakdown_steps = -1;
-  bool augment = false, random_labels = false, channels_last = false;
+  bool augment = false, random_labels = false, channels_last = false, cudnn_benchmark = true, lean_step = true;
 };
 
 // The dataset's shape, class count and split sizes, for synthetic data when the files are absent.
@@ -119,22 +121,40 @@ struct PhaseTimes {
 
 // One training step exactly as run_sgd_stage takes it: this rank's shard of the global batch from the
 // BatchSource, summed cross-entropy scaled to the global mean, backward, one-bucket all-reduce, Sgd step.
-// Walks through epochs like the stage (a fresh EpochPlan at each epoch start).
+// Walks through epochs like the stage (a fresh EpochPlan at each epoch start). Where the stage would take the
+// lean MLP step (the toy on one CPU rank), so does this, with the epoch's examples drawn at its start.
 class TrainSteps {
  public:
   TrainSteps(ClassifierImpl& model, const BatchSource& source, const SgdSpec& sgd, Communicator& comm, int64_t batch,
-             bool bf16, bool channels_last)
+             bool bf16, bool channels_last, bool lean)
       : model_(model), source_(source), params_(model.parameters()), optimizer_(params_, sgd.momentum, sgd.weight_decay),
         comm_(comm), lr_(sgd.lr), batch_(batch), bf16_(bf16), channels_last_(channels_last),
         device_(params_.front().device()), index_options_(torch::TensorOptions().dtype(torch::kInt64).device(device_)) {
     running_loss_ = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device_));
+    if (lean) lean_ = LeanMlpStep::make(model, comm, optimizer_);
   }
+  const char* kernel() const { return lean_ ? LeanMlpStep::kName : "libtorch"; }
 
   // `times`: when given, synchronizes the device between phases and adds each phase's seconds.
   void step(PhaseTimes* times) {
     if (position_ >= source_.size() || epoch_ == 0) {
       plan_ = source_.plan_epoch(/*seed=*/0, ++epoch_);
       position_ = 0;
+      if (lean_) {
+        const int64_t n = source_.size();
+        epoch_batch_ = source_.batch(plan_, torch::arange(0, n, index_options_));
+        epoch_batch_.inputs = epoch_batch_.inputs.reshape({n, -1}).to(torch::kFloat32).contiguous();
+        epoch_batch_.labels = epoch_batch_.labels.contiguous();
+      }
+    }
+    if (lean_) {
+      const int64_t lo = position_, hi = std::min(source_.size(), lo + batch_), features = epoch_batch_.inputs.size(1);
+      position_ = hi;
+      const auto t = Clock::now();
+      lean_loss_ += lean_->step(epoch_batch_.inputs.data_ptr<float>() + lo * features,
+                                epoch_batch_.labels.data_ptr<int64_t>() + lo, hi - lo, lr_);
+      if (times) times->forward_backward += seconds_since(t);  // forward, backward and update in one
+      return;
     }
     const int64_t lo = position_, hi = std::min(source_.size(), lo + batch_);
     const int64_t n = hi - lo, ranks = comm_.size(), base = n / ranks, extra = n % ranks, r = comm_.rank();
@@ -172,7 +192,7 @@ class TrainSteps {
   }
 
   // Reads the running loss back, as the stage does at each epoch end (a device sync).
-  double drain() { return running_loss_.item<double>(); }
+  double drain() { return running_loss_.item<double>() + lean_loss_; }
 
  private:
   ClassifierImpl& model_;
@@ -188,13 +208,23 @@ class TrainSteps {
   EpochPlan plan_;
   int64_t epoch_ = 0, position_ = 0;
   torch::Tensor running_loss_;
+  std::unique_ptr<LeanMlpStep> lean_;
+  Batch epoch_batch_;
+  double lean_loss_ = 0;
 };
+
+#ifdef BGM_TORCH_CUDA
+// "cuda" without an index means the current device.
+c10::DeviceIndex cuda_index(const torch::Device& device) {
+  return device.has_index() ? device.index() : c10::cuda::current_device();
+}
+#endif
 
 // Peak bytes since the last reset: the CUDA caching allocator's peak of allocated bytes, or the process's
 // peak resident set on the CPU (which includes the dataset and LibTorch itself).
 void reset_peak_memory(const torch::Device& device) {
 #ifdef BGM_TORCH_CUDA
-  if (device.is_cuda()) c10::cuda::CUDACachingAllocator::resetPeakStats(device.index());
+  if (device.is_cuda()) c10::cuda::CUDACachingAllocator::resetPeakStats(cuda_index(device));
 #else
   (void)device;
 #endif
@@ -202,7 +232,7 @@ void reset_peak_memory(const torch::Device& device) {
 std::pair<int64_t, std::string> peak_memory(const torch::Device& device) {
   if (device.is_cuda()) {
 #ifdef BGM_TORCH_CUDA
-    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device.index());
+    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(cuda_index(device));
     return {static_cast<int64_t>(stats.allocated_bytes[0].peak), "cuda-allocator-peak"};  // [0] = aggregate pool
 #else
     return {-1, "unavailable (built without BGM_TORCH_CUDA)"};
@@ -218,7 +248,8 @@ BenchOptions parse_options(const std::vector<std::string>& raw) {
                                   {"--model", "--dataset", "--batch", "--steps", "--warmup", "--precision", "--device",
                                    "--threads", "--json", "--ranks-per-job", "--backend", "--eval-images", "--eval-batch",
                                    "--stage-epochs", "--breakdown-steps"},
-                                  {"--augment", "--random-labels", "--channels-last"});
+                                  {"--augment", "--random-labels", "--channels-last", "--no-cudnn-benchmark",
+                                   "--no-lean-step"});
   if (!a.positional.empty()) throw Error("bgm bench: takes no positional arguments, got '" + a.positional[0] + "'");
   BenchOptions o;
   o.model = a.get("--model");
@@ -242,6 +273,8 @@ BenchOptions parse_options(const std::vector<std::string>& raw) {
   o.augment = a.has("--augment");
   o.random_labels = a.has("--random-labels");
   o.channels_last = a.has("--channels-last");
+  o.cudnn_benchmark = !a.has("--no-cudnn-benchmark");
+  o.lean_step = !a.has("--no-lean-step");
   if (o.batch < 1) throw Error("flag --batch: expected a positive batch size, got " + std::to_string(o.batch));
   if (o.threads < 1) throw Error("flag --threads: expected at least 1, got " + std::to_string(o.threads));
   if (o.steps < 0 || o.eval_images < 0 || o.eval_batch < 0)
@@ -268,7 +301,7 @@ json::object phase_json(const PhaseTimes& t, int64_t steps) {
 // Fig. 1b's stage as `bgm run` runs it: run_sgd_stage over the random-label set with Algorithm 1's hook
 // (accuracy on C every check_every epochs, never stopping early here) and the job's checkpoint cadence.
 json::object time_toy_stage(ClassifierImpl& model, const BatchSource& source, const JobSpec& job, int64_t epochs,
-                            int64_t batch, Communicator& comm) {
+                            int64_t batch, bool lean, Communicator& comm) {
   SgdSpec sgd = job.init.adversarial.sgd;
   sgd.epochs = epochs;
   sgd.batch_size = batch;
@@ -285,7 +318,7 @@ json::object time_toy_stage(ClassifierImpl& model, const BatchSource& source, co
     r.row = json::object{{"train_loss", on_c.loss}, {"train_acc", on_c.accuracy}};
     return r;
   };
-  StageSpec spec{"adversarial-init", sgd, 0, dir + "/checkpoint.pt", job.checkpoint_every, job.checkpoint_seconds, "bench", true};
+  StageSpec spec{"adversarial-init", sgd, 0, dir + "/checkpoint.pt", job.checkpoint_every, job.checkpoint_seconds, "bench", true, lean};
   // Wall time: the stage's own `seconds` count only its epochs' steps, not the hook or the checkpoints.
   const auto start = Clock::now();
   const StageOutcome outcome = run_sgd_stage(model, source, spec, comm, hook);
@@ -298,6 +331,7 @@ json::object time_toy_stage(ClassifierImpl& model, const BatchSource& source, co
                       {"steps_per_s", static_cast<double>(steps) / std::max(1e-9, seconds)},
                       {"steps_only_seconds", outcome.seconds},
                       {"check_every", check_every},
+                      {"step_kernel", outcome.step_kernel},
                       {"checkpoint_every", job.checkpoint_every},
                       {"what", "run_sgd_stage on the random-label set with the accuracy-on-C hook and checkpoints"}};
 }
@@ -312,6 +346,7 @@ int run_bench(const std::vector<std::string>& args) {
   const torch::Device device = pick_device(o.device, *comm);
   apply_precision(o.precision, device);
   if (o.channels_last && !device.is_cuda()) throw Error("flag --channels-last: only on CUDA");
+  if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(o.cudnn_benchmark);  // as `bgm run` does
 
   // Data: the real files when present, else synthetic data of the dataset's shape.
   std::string data_note = "real";
@@ -361,7 +396,7 @@ int run_bench(const std::vector<std::string>& args) {
   const bool bf16 = o.precision == "bf16";
 
   model->train();
-  TrainSteps loop(*model, *train_source, sgd, *comm, o.batch, bf16, o.channels_last);
+  TrainSteps loop(*model, *train_source, sgd, *comm, o.batch, bf16, o.channels_last, o.lean_step);
   for (int64_t i = 0; i < warmup; ++i) loop.step(nullptr);
   loop.drain();
   synchronize(device);
@@ -404,7 +439,7 @@ int run_bench(const std::vector<std::string>& args) {
   const int64_t stage_epochs = o.stage_epochs >= 0 ? o.stage_epochs : (points ? 500 : 0);
   if (stage_epochs > 0) {
     if (!points) throw Error("flag --stage-epochs: the whole-stage timing is for the toy (--dataset toy-gaussians)");
-    stage = time_toy_stage(*model, *train_source, job, stage_epochs, o.batch, *comm);
+    stage = time_toy_stage(*model, *train_source, job, stage_epochs, o.batch, o.lean_step, *comm);
   }
 
   json::object out{
@@ -420,6 +455,8 @@ int run_bench(const std::vector<std::string>& args) {
       {"sgd", json::object{{"lr", sgd.lr}, {"momentum", sgd.momentum}, {"weight_decay", sgd.weight_decay}}},
       {"precision", o.precision},
       {"channels_last", o.channels_last},
+      {"cudnn_benchmark", device.is_cuda() && o.cudnn_benchmark},
+      {"step_kernel", loop.kernel()},
       {"device", device.str()},
       {"threads", static_cast<int64_t>(torch::get_num_threads())},
       {"ranks", comm->size()},

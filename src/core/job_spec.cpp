@@ -201,6 +201,8 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
   if (!(job.device == "auto" || job.device == "cpu" || job.device.rfind("cuda", 0) == 0))
     top.fail("device", "'" + job.device + "' is not auto, cpu, cuda or cuda:N");
   job.threads = top.get_int("threads", 1, 1, 1024);
+  job.cudnn_benchmark = top.get_bool("cudnn_benchmark", true);
+  job.lean_step = top.get_bool("lean_step", true);
   top.finish();
   return job;
 }
@@ -255,12 +257,15 @@ json::object job_to_json(const JobSpec& job) {
       {"checkpoint_seconds", job.checkpoint_seconds},
       {"device", job.device},
       {"threads", job.threads},
+      {"cudnn_benchmark", job.cudnn_benchmark},
+      {"lean_step", job.lean_step},
   };
 }
 
 json::object job_identity(const JobSpec& job) {
   json::object id = job_to_json(job);
-  for (const char* key : {"label", "output", "checkpoint_every", "checkpoint_seconds", "device", "threads"}) id.erase(key);
+  for (const char* key : {"label", "output", "checkpoint_every", "checkpoint_seconds", "device", "threads", "cudnn_benchmark",
+                          "lean_step"}) id.erase(key);
   id["dataset"].as_object().erase("root");
   id["eval"].as_object().erase("batch_size");
   return id;

@@ -61,7 +61,7 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
     return r;
   };
   StageSpec spec{"adversarial-init", adv.sgd, static_cast<uint64_t>(job.seed), files.checkpoint, job.checkpoint_every,
-                 job.checkpoint_seconds, key, quiet};
+                 job.checkpoint_seconds, key, quiet, job.lean_step};
   const StageOutcome outcome = run_sgd_stage(*model, *source, spec, comm, hook);
   const json::object& last = outcome.curve.back().as_object();
 
@@ -93,6 +93,7 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
                                  {"accuracy_on_c", last.at("train_acc")},
                                  {"loss_on_c", last.at("train_loss")},
                                  {"set_size", source->size()},
+                                 {"step_kernel", outcome.step_kernel},
                                  {"reached_stop", outcome.stopped_early || (adv.sgd.stop_accuracy > 0 && last.at("train_acc").is_double() &&
                                                                             last.at("train_acc").as_double() >= adv.sgd.stop_accuracy)}};
   result["metrics"] = metrics;

@@ -58,6 +58,8 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   const std::string started_at = iso8601_now();
   const torch::Device device = pick_device(job.device, comm);
+  // cuDNN autotuning: a job's shapes are fixed, so the search pays once (not bitwise reproducible on GPUs anyway).
+  if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(job.cudnn_benchmark);
   const DeviceDataset data = load_device_dataset(job, device);
 
   json::object adversarial;
@@ -110,7 +112,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     return r;
   };
   const StageSpec spec{"train", job.train, static_cast<uint64_t>(job.seed), dir + "/checkpoint.pt",
-                       job.checkpoint_every, job.checkpoint_seconds, id, quiet};
+                       job.checkpoint_every, job.checkpoint_seconds, id, quiet, job.lean_step};
   const StageOutcome outcome = run_sgd_stage(*model, *train_source, spec, comm, hook);
   const json::object& last = outcome.curve.back().as_object();
 
@@ -156,7 +158,8 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
                                  {"train_acc", last.at("train_acc")},
                                  {"test_loss", last.at("test_loss")},
                                  {"test_acc", last.at("test_acc")},
-                                 {"stopped_early", outcome.stopped_early}};
+                                 {"stopped_early", outcome.stopped_early},
+                                 {"step_kernel", outcome.step_kernel}};
   result["metrics"] = metrics;
   result["checkpoints"] = checkpoints;
   write_result(result_path, result);

@@ -19,6 +19,8 @@ class Sgd {
   void zero_grad();
   void step(double lr);
   const std::vector<torch::Tensor>& params() const { return params_; }
+  double momentum() const { return momentum_; }
+  double weight_decay() const { return weight_decay_; }
   // Momentum buffers for checkpoints: undefined until the first step.
   std::vector<torch::Tensor>& momentum_buffers() { return buffers_; }
 

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/json_reader.h"
 #include "train/checkpoint.h"
+#include "train/lean_mlp_step.h"
 #include "train/preemption.h"
 #include "train/progress.h"
 #include "train/sgd.h"
@@ -130,34 +131,56 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
   const int64_t steps = (n + global_batch - 1) / global_batch;
   const auto device = params.front().device();
   const auto index_options = torch::TensorOptions().dtype(torch::kInt64).device(device);
+  const std::unique_ptr<LeanMlpStep> lean = spec.lean_step ? LeanMlpStep::make(model, comm, optimizer) : nullptr;
+  out.step_kernel = lean ? LeanMlpStep::kName : "libtorch";
   auto last_save = Clock::now();
   auto last_line = Clock::now() - std::chrono::hours(1);
   int64_t epochs_this_process = 0;
   double seconds_this_process = 0;
+  // One LibTorch step on this rank's shard [begin, end) of global positions [lo, hi).
+  auto libtorch_step = [&](const EpochPlan& plan, int64_t begin, int64_t end, int64_t lo, int64_t hi, double lr,
+                           torch::Tensor& running_loss) {
+    optimizer.zero_grad();
+    if (end > begin) {
+      Batch b = source.batch(plan, torch::arange(begin, end, index_options));
+      auto logits = model.forward(b.inputs);
+      // Sum over this shard / global batch * ranks, so the ranks' mean is the global batch mean.
+      auto loss = torch::nn::functional::cross_entropy(
+                      logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) *
+                  (static_cast<double>(comm.size()) / static_cast<double>(hi - lo));
+      loss.backward();
+      running_loss += loss.detach().to(torch::kFloat64) * (static_cast<double>(hi - lo) / comm.size());
+    }
+    allreduce_gradients(comm, params);
+    optimizer.step(lr);
+  };
   model.train();
   for (int64_t epoch = state.epoch + 1; epoch <= spec.sgd.epochs && !stopped; ++epoch) {
     const auto epoch_start = Clock::now();
     const double lr = scheduled_lr(spec.sgd, epoch);
     const EpochPlan plan = source.plan_epoch(spec.seed, epoch);
     torch::Tensor running_loss = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
+    double lean_loss = 0;
+    // The lean step takes the whole epoch's examples at once: a batch is a pure function of (plan, position),
+    // so this is what the steps would draw one by one.
+    Batch epoch_batch;
+    if (lean) {
+      epoch_batch = source.batch(plan, torch::arange(0, n, index_options));
+      epoch_batch.inputs = epoch_batch.inputs.reshape({n, -1}).to(torch::kFloat32).contiguous();
+      epoch_batch.labels = epoch_batch.labels.to(torch::kInt64).contiguous();
+    }
     const int64_t first_step = state.step;
     state.step = 0;
     for (int64_t step = first_step; step < steps; ++step) {
       const int64_t lo = step * global_batch, hi = std::min(n, lo + global_batch);
       const auto [begin, end] = shard(lo, hi, comm.rank(), comm.size());
-      optimizer.zero_grad();
-      if (end > begin) {
-        Batch b = source.batch(plan, torch::arange(begin, end, index_options));
-        auto logits = model.forward(b.inputs);
-        // Sum over this shard / global batch * ranks, so the ranks' mean is the global batch mean.
-        auto loss = torch::nn::functional::cross_entropy(
-                        logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) *
-                    (static_cast<double>(comm.size()) / static_cast<double>(hi - lo));
-        loss.backward();
-        running_loss += loss.detach().to(torch::kFloat64) * (static_cast<double>(hi - lo) / comm.size());
+      if (lean) {
+        const int64_t features = epoch_batch.inputs.size(1);
+        lean_loss += lean->step(epoch_batch.inputs.data_ptr<float>() + lo * features,
+                                epoch_batch.labels.data_ptr<int64_t>() + lo, hi - lo, lr);
+      } else {
+        libtorch_step(plan, begin, end, lo, hi, lr, running_loss);
       }
-      allreduce_gradients(comm, params);
-      optimizer.step(lr);
       progress.step(epoch, step, steps, static_cast<double>(hi) / std::max(1e-9, seconds_since(epoch_start)));
       if (int s = pending_preemption_signal()) {
         state.seconds += seconds_since(epoch_start);
@@ -166,7 +189,8 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
       }
     }
     const double processed = static_cast<double>(std::max<int64_t>(0, n - first_step * global_batch));
-    const double train_loss = processed > 0 ? running_loss.item<double>() / processed : std::nan("");
+    const double loss_sum = lean ? lean_loss : (processed > 0 ? running_loss.item<double>() : 0.0);
+    const double train_loss = processed > 0 ? loss_sum / processed : std::nan("");
     const double epoch_seconds = seconds_since(epoch_start);
     const double images_per_s = processed / std::max(1e-9, epoch_seconds);
     state.seconds += epoch_seconds;

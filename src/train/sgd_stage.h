@@ -32,6 +32,7 @@ struct StageSpec {
   double checkpoint_seconds = 0;  // minimum wall time between periodic checkpoints
   std::string job_hash;
   bool quiet = false;
+  bool lean_step = true;  // the hand-written step for small MLPs on one CPU rank, where it applies (lean_mlp_step.h)
 };
 
 // The hook evaluates at epoch ends it cares about: returns a curve row (without lr/seconds, which
@@ -49,6 +50,7 @@ struct StageOutcome {
   bool stopped_early = false;
   double seconds = 0;
   boost::json::array curve;
+  std::string step_kernel;  // "libtorch" or LeanMlpStep::kName
 };
 
 StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, const StageSpec& spec, Communicator& comm,

@@ -90,7 +90,10 @@ TEST(JobSpec, ResolvedJobRoundTripsAndHashIgnoresPlacement) {
   moved.device = "cuda";
   moved.threads = 4;
   moved.dataset.root = "/data/x";
+  moved.cudnn_benchmark = false;
+  moved.lean_step = false;
   EXPECT_EQ(job_hash(a), job_hash(moved));
+  EXPECT_EQ(adversarial_key(a), adversarial_key(moved));
   JobSpec other = a;
   other.seed = 1;
   EXPECT_NE(job_hash(a), job_hash(other));
@@ -124,6 +127,8 @@ TEST(JobSpec, ErrorsNameTheKeyPath) {
             std::string::npos);
   EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "seed": -1})").find("seed"), std::string::npos);
   EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "device": "tpu"})").find("device"), std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "toy-gaussians", "model": "toy-mlp", "lean_step": "yes"})").find("lean_step"),
+            std::string::npos);
   EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "eval": {"fgsm_eps": [2]}})").find("eval.fgsm_eps"),
             std::string::npos);
   EXPECT_NE(error_of("[1, 2]").find("expected an object"), std::string::npos);

@@ -104,7 +104,7 @@ TEST(ShippedManifests, Fig1ToyFollowsSmallScaleSettings) {
   ASSERT_EQ(m.init_jobs.size(), 3u);
   for (const auto& j : m.init_jobs) {
     EXPECT_EQ(j.job.init.adversarial.sgd.lr, 0.03);
-    EXPECT_EQ(j.job.init.adversarial.sgd.epochs, 30000);
+    EXPECT_EQ(j.job.init.adversarial.sgd.epochs, 100000);  // about the paper's million batch-10 steps
   }
 }
 

@@ -7,7 +7,7 @@ source "$(dirname "$0")/common.sh"
 for mode in vanilla sota; do
   cat > "$work/$mode.json" <<JSON
 {"dataset": "toy-gaussians", "model": "toy-mlp", "seed": 0, "mode": "$mode",
- "init": {"kind": "adversarial", "lr": 0.03, "batch_size": 10, "epochs": 30000, "stop_accuracy": 100},
+ "init": {"kind": "adversarial", "lr": 0.03, "batch_size": 10, "epochs": 100000, "stop_accuracy": 100},
  "train": {"lr": 0.03, "batch_size": 10, "epochs": 30000, "stop_accuracy": 100}, "eval": {"toy_grid": 200},
  "output": "$work/results"}
 JSON
