@@ -6,8 +6,9 @@
 
 #include "core/error.h"
 
-// One copy of the step kernel per instruction set, chosen when the program loads (GCC/Clang on x86-64).
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(BGM_NO_CPU_CLONES)
+// One copy of the step kernel per instruction set, chosen when the program loads (GCC >= 11 on x86-64; other
+// compilers and processors get one portable copy).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && !defined(BGM_NO_CPU_CLONES)
 #define BGM_CPU_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #define BGM_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
