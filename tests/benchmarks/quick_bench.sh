@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `QUICK=1 benchmarks/run-bench.sh`: both sides of every CPU config run, the table has every row, the toy took the
+# lean step, benchmarks/README.md is left alone; and run-bench-gpu.sh exits 2 with a reason on a machine without a GPU.
+set -euo pipefail
+bgm=${1:?usage: quick_bench.sh BGM_BINARY SOURCE_DIR}
+src=${2:?usage: quick_bench.sh BGM_BINARY SOURCE_DIR}
+py=/usr/bin/python3
+fail() { echo "FAIL: $*" >&2; exit 1; }
+"$py" -c 'import torch, numpy' 2>/dev/null || { echo "skip: $py lacks torch or numpy (make deps installs them)"; exit 77; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/bgm-bench-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+readme_before=$(sha256sum "$src/benchmarks/README.md")
+QUICK=1 PYTHON=$py bash "$src/benchmarks/run-bench.sh" "$bgm" "$work" > "$work/stdout" 2> "$work/stderr" ||
+  { tail -20 "$work/stderr"; fail "run-bench.sh failed"; }
+[[ $(sha256sum "$src/benchmarks/README.md") == "$readme_before" ]] || fail "QUICK=1 must not rewrite benchmarks/README.md"
+[[ $(grep -c '^| .* | \*\*[0-9.]*x\*\* |' "$work/table.md") == 7 ]] || { cat "$work/table.md"; fail "the table should have 7 rows"; }
+for name in mlp-fmnist mlp-fmnist-da toy resnet18-cifar10-da; do
+  [[ -s $work/$name.bgm.json && -s $work/$name.authors.json ]] || fail "missing JSON for $name"
+done
+[[ $("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["step_kernel"])' "$work/toy.bgm.json") == lean-mlp-cpu ]] ||
+  fail "the toy bench should take the lean step"
+
+if ! "$py" -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)'; then
+  status=0
+  PYTHON=$py bash "$src/benchmarks/run-bench-gpu.sh" "$bgm" "$work/gpu" 2> "$work/gpu.err" || status=$?
+  if [[ $status != 2 ]] || ! grep -q "CUDA device" "$work/gpu.err"; then
+    cat "$work/gpu.err"
+    fail "run-bench-gpu.sh without a GPU: expected exit 2 and a reason, got status $status"
+  fi
+fi
+echo "quick_bench: ok"
