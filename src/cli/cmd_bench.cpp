@@ -11,7 +11,6 @@
 #include <iostream>
 #include <optional>
 
-#include <ATen/autocast_mode.h>
 #include <boost/json.hpp>
 #include <torch/torch.h>
 #include <torch/version.h>
@@ -28,6 +27,7 @@
 #include "dist/communicator.h"
 #include "models/classifier.h"
 #include "train/lean_mlp_step.h"
+#include "train/precision.h"
 #include "train/result_record.h"
 #include "train/sgd.h"
 #include "train/sgd_stage.h"
@@ -68,51 +68,6 @@ const SyntheticShape* synthetic_shape(const std::string& dataset) {
 
 void synchronize(const torch::Device& device) {
   if (device.is_cuda()) torch::cuda::synchronize(device.index());
-}
-
-// bf16 autocast around forward + loss on CUDA, as torch.autocast("cuda", dtype=torch.bfloat16) does.
-class AutocastScope {
- public:
-  explicit AutocastScope(bool on) : on_(on) {
-    if (!on_) return;
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-    at::autocast::set_autocast_enabled(at::kCUDA, true);
-    at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
-#else
-    at::autocast::set_enabled(true);
-    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-#endif
-    at::autocast::increment_nesting();
-  }
-  ~AutocastScope() {
-    if (!on_) return;
-    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();  // drop the step's cast weights
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-    at::autocast::set_autocast_enabled(at::kCUDA, false);
-#else
-    at::autocast::set_enabled(false);
-#endif
-  }
-  AutocastScope(const AutocastScope&) = delete;
-  AutocastScope& operator=(const AutocastScope&) = delete;
-
- private:
-  bool on_;
-};
-
-void apply_precision(const std::string& precision, const torch::Device& device) {
-  if (precision == "fp32") {
-    // Fidelity default: no TF32 even where the build would allow it.
-    at::globalContext().setAllowTF32CuDNN(false);
-    at::globalContext().setFloat32MatmulPrecision("highest");
-    return;
-  }
-  if (!device.is_cuda())
-    throw Error("flag --precision " + precision + ": only on CUDA (this run is on " + device.str() + "); use fp32");
-  if (precision == "tf32") {
-    at::globalContext().setAllowTF32CuDNN(true);
-    at::globalContext().setFloat32MatmulPrecision("high");  // TF32 matmuls (cuBLAS)
-  }
 }
 
 struct PhaseTimes {
@@ -344,7 +299,7 @@ int run_bench(const std::vector<std::string>& args) {
   const bool points = o.dataset == "toy-gaussians";
   const JobSpec job = bench_job(o, points);
   const torch::Device device = pick_device(o.device, *comm);
-  apply_precision(o.precision, device);
+  apply_precision(o.precision, device, "flag --precision");
   if (o.channels_last && !device.is_cuda()) throw Error("flag --channels-last: only on CUDA");
   if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(o.cudnn_benchmark);  // as `bgm run` does
 

@@ -194,6 +194,9 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
     r.finish();
   }
 
+  job.precision = top.get_string("precision", std::string("fp32"));
+  if (job.precision != "fp32" && job.precision != "tf32" && job.precision != "bf16")
+    top.fail("precision", "'" + job.precision + "' is not fp32, tf32 or bf16");
   job.output = top.get_string("output", std::string("results"));
   job.checkpoint_every = top.get_int("checkpoint_every", 1, 1, 1000000);
   job.checkpoint_seconds = top.get_double("checkpoint_seconds", 60.0, 0.0, 1e9);
@@ -252,6 +255,7 @@ json::object job_to_json(const JobSpec& job) {
                             {"norms", job.eval.norms},
                             {"fgsm_eps", eps},
                             {"toy_grid", job.eval.toy_grid}}},
+      {"precision", job.precision},
       {"output", job.output},
       {"checkpoint_every", job.checkpoint_every},
       {"checkpoint_seconds", job.checkpoint_seconds},
@@ -268,6 +272,7 @@ json::object job_identity(const JobSpec& job) {
                           "lean_step"}) id.erase(key);
   id["dataset"].as_object().erase("root");
   id["eval"].as_object().erase("batch_size");
+  if (job.precision == "fp32") id.erase("precision");  // the default leaves ids as they were before the key
   return id;
 }
 
@@ -284,10 +289,9 @@ json::object adversarial_identity(const JobSpec& job) {
   const json::object full = job_to_json(job);
   json::object dataset = full.at("dataset").as_object();
   dataset.erase("root");
-  return json::object{{"dataset", dataset},
-                      {"model", full.at("model")},
-                      {"seed", job.seed},
-                      {"init", full.at("init")}};
+  json::object id{{"dataset", dataset}, {"model", full.at("model")}, {"seed", job.seed}, {"init", full.at("init")}};
+  if (job.precision != "fp32") id["precision"] = job.precision;  // Algorithm 1's pretraining runs in it too
+  return id;
 }
 
 std::string adversarial_key(const JobSpec& job) { return content_hash(adversarial_identity(job)); }

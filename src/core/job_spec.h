@@ -84,6 +84,7 @@ struct JobSpec {
   SgdSpec train;
   AugmentSpec augment;
   EvalSpec eval;
+  std::string precision = "fp32";  // fp32 | tf32 | bf16 (CUDA only; train/precision.h); hashed unless fp32
   std::string output = "results";  // not hashed
   int64_t checkpoint_every = 1;    // epochs between resumable checkpoints; not hashed
   double checkpoint_seconds = 60;  // ...and at least this many seconds apart (tiny epochs); not hashed

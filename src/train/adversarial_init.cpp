@@ -50,7 +50,7 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
   auto hook = [&](int64_t epoch, bool last) -> std::optional<EpochReport> {
     const bool check = epoch == 0 || last || epoch % adv.sgd.check_every == 0;
     if (!check) return std::nullopt;
-    const EvalResult on_c = evaluate(*model, *source, eval_plan, job.eval.eval_batch_size, comm);
+    const EvalResult on_c = evaluate(*model, *source, eval_plan, job.eval.eval_batch_size, comm, job.precision == "bf16");
     EpochReport r;
     r.row = json::object{{"train_loss", on_c.loss}, {"train_acc", on_c.accuracy}};
     char buf[64];
@@ -61,7 +61,8 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
     return r;
   };
   StageSpec spec{"adversarial-init", adv.sgd, static_cast<uint64_t>(job.seed), files.checkpoint, job.checkpoint_every,
-                 job.checkpoint_seconds, key, quiet, job.lean_step};
+                 job.checkpoint_seconds, key, quiet, job.lean_step,
+                 job.precision == "bf16"};
   const StageOutcome outcome = run_sgd_stage(*model, *source, spec, comm, hook);
   const json::object& last = outcome.curve.back().as_object();
 

@@ -15,6 +15,7 @@
 #include "models/classifier.h"
 #include "train/adversarial_init.h"
 #include "train/checkpoint.h"
+#include "train/precision.h"
 #include "train/result_record.h"
 #include "train/sgd_stage.h"
 
@@ -60,6 +61,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   const torch::Device device = pick_device(job.device, comm);
   // cuDNN autotuning: a job's shapes are fixed, so the search pays once (not bitwise reproducible on GPUs anyway).
   if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(job.cudnn_benchmark);
+  apply_precision(job.precision, device, "precision");
   const DeviceDataset data = load_device_dataset(job, device);
 
   json::object adversarial;
@@ -90,13 +92,14 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   auto train_eval_source = make_true_label_source(data, data.train, augmented_eval, job.augment);
   auto test_source = make_true_label_source(data, data.test, false, job.augment);
   const EpochPlan test_plan = test_source->plan_epoch(job.seed, -1);
+  const bool bf16 = job.precision == "bf16";
 
   auto hook = [&](int64_t epoch, bool last) -> std::optional<EpochReport> {
     const bool eval_due = last || epoch % job.eval.every == 0;
     const bool check_due = epoch > 0 && job.train.stop_accuracy > 0 && epoch % job.train.check_every == 0;
     if (!eval_due && !check_due) return std::nullopt;
     const EpochPlan train_plan = train_eval_source->plan_epoch(job.seed, augmented_eval ? epoch + 1000000000 : -1);
-    const EvalResult train = evaluate(*model, *train_eval_source, train_plan, job.eval.eval_batch_size, comm);
+    const EvalResult train = evaluate(*model, *train_eval_source, train_plan, job.eval.eval_batch_size, comm, bf16);
     EpochReport r;
     r.stop = check_due && train.accuracy >= job.train.stop_accuracy;
     r.record = eval_due || r.stop;  // the epoch training stops at is always a curve point
@@ -104,7 +107,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
       r.summary = accuracy_summary(&train, nullptr);
       return r;
     }
-    const EvalResult test = evaluate(*model, *test_source, test_plan, job.eval.eval_batch_size, comm);
+    const EvalResult test = evaluate(*model, *test_source, test_plan, job.eval.eval_batch_size, comm, bf16);
     r.row = json::object{{"train_loss", train.loss}, {"train_acc", train.accuracy}, {"test_loss", test.loss},
                          {"test_acc", test.accuracy}};
     if (job.eval.norms) r.row["norms"] = complexity_norms(*model, data.shape);
@@ -112,7 +115,8 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     return r;
   };
   const StageSpec spec{"train", job.train, static_cast<uint64_t>(job.seed), dir + "/checkpoint.pt",
-                       job.checkpoint_every, job.checkpoint_seconds, id, quiet, job.lean_step};
+                       job.checkpoint_every, job.checkpoint_seconds, id, quiet, job.lean_step,
+                       job.precision == "bf16"};
   const StageOutcome outcome = run_sgd_stage(*model, *train_source, spec, comm, hook);
   const json::object& last = outcome.curve.back().as_object();
 

@@ -8,6 +8,7 @@
 #include "core/json_reader.h"
 #include "train/checkpoint.h"
 #include "train/lean_mlp_step.h"
+#include "train/precision.h"
 #include "train/preemption.h"
 #include "train/progress.h"
 #include "train/sgd.h"
@@ -36,7 +37,7 @@ boost::json::value number_or_null(double v) {
 }  // namespace
 
 EvalResult evaluate(ClassifierImpl& model, const BatchSource& source, const EpochPlan& plan, int64_t batch_size,
-                    Communicator& comm) {
+                    Communicator& comm, bool bf16) {
   torch::NoGradGuard no_grad;
   const bool was_training = model.is_training();
   model.eval();
@@ -48,6 +49,7 @@ EvalResult evaluate(ClassifierImpl& model, const BatchSource& source, const Epoc
     const int64_t hi = std::min(end, lo + batch_size);
     auto positions = torch::arange(lo, hi, torch::TensorOptions().dtype(torch::kInt64).device(device));
     Batch b = source.batch(plan, positions);
+    AutocastScope autocast(bf16);
     auto logits = model.forward(b.inputs);
     loss_sum += torch::nn::functional::cross_entropy(
                     logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
@@ -143,11 +145,15 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
     optimizer.zero_grad();
     if (end > begin) {
       Batch b = source.batch(plan, torch::arange(begin, end, index_options));
-      auto logits = model.forward(b.inputs);
-      // Sum over this shard / global batch * ranks, so the ranks' mean is the global batch mean.
-      auto loss = torch::nn::functional::cross_entropy(
-                      logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) *
-                  (static_cast<double>(comm.size()) / static_cast<double>(hi - lo));
+      torch::Tensor loss;
+      {
+        AutocastScope autocast(spec.bf16);
+        auto logits = model.forward(b.inputs);
+        // Sum over this shard / global batch * ranks, so the ranks' mean is the global batch mean.
+        loss = torch::nn::functional::cross_entropy(
+                   logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) *
+               (static_cast<double>(comm.size()) / static_cast<double>(hi - lo));
+      }
       loss.backward();
       running_loss += loss.detach().to(torch::kFloat64) * (static_cast<double>(hi - lo) / comm.size());
     }

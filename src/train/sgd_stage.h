@@ -19,9 +19,9 @@ struct EvalResult {
   double loss = 0;      // mean cross-entropy
   double accuracy = 0;  // percent
 };
-// Eval mode, no grad, large batches; sharded over the communicator's ranks and summed.
+// Eval mode, no grad, large batches; sharded over the communicator's ranks and summed. `bf16`: under CUDA autocast.
 EvalResult evaluate(ClassifierImpl& model, const BatchSource& source, const EpochPlan& plan, int64_t batch_size,
-                    Communicator& comm);
+                    Communicator& comm, bool bf16 = false);
 
 struct StageSpec {
   std::string stage;  // "adversarial-init" | "train": names the progress lines and the checkpoint
@@ -33,6 +33,7 @@ struct StageSpec {
   std::string job_hash;
   bool quiet = false;
   bool lean_step = true;  // the hand-written step for small MLPs on one CPU rank, where it applies (lean_mlp_step.h)
+  bool bf16 = false;      // forward and loss under CUDA bf16 autocast (precision.h)
 };
 
 // The hook evaluates at epoch ends it cares about: returns a curve row (without lr/seconds, which

@@ -103,6 +103,13 @@ TEST(JobSpec, ResolvedJobRoundTripsAndHashIgnoresPlacement) {
   EXPECT_EQ(adversarial_key(a), adversarial_key(vanilla));  // one W0A serves both modes
   EXPECT_NE(job_hash(a), job_hash(vanilla));
   EXPECT_EQ(job_hash(a).size(), 16u);
+  // Precision changes the numbers, so it is part of both ids, except the default fp32, which leaves ids as they were.
+  JobSpec bf16 = a;
+  bf16.precision = "bf16";
+  EXPECT_NE(job_hash(a), job_hash(bf16));
+  EXPECT_NE(adversarial_key(a), adversarial_key(bf16));
+  EXPECT_FALSE(job_identity(a).contains("precision"));
+  EXPECT_EQ(job_to_json(a).at("precision").as_string(), "fp32");
 }
 
 TEST(JobSpec, ErrorsNameTheKeyPath) {

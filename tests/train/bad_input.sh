@@ -24,6 +24,10 @@ head -c 100 /dev/zero > "$work/cifar/cifar-10-batches-bin/data_batch_3.bin"
 echo "{\"dataset\": {\"name\": \"cifar10\", \"root\": \"$work/cifar\"}, \"model\": \"resnet18\", \"output\": \"$work/r\"}" > "$work/trunc.json"
 expect_error "data_batch_3.bin" run "$work/trunc.json"
 expect_error "unknown flag --epochs" run "$work/trunc.json" --epochs 3
+echo "{\"dataset\": \"toy-gaussians\", \"model\": \"toy-mlp\", \"precision\": \"bf16\", \"device\": \"cpu\", \"output\": \"$work/r\"}" > "$work/bf16.json"
+expect_error "precision bf16: only on CUDA" run "$work/bf16.json"
+echo '{"dataset": "toy-gaussians", "model": "toy-mlp", "precision": "fp16"}' > "$work/fp16.json"
+expect_error "fp16.json: precision: 'fp16' is not fp32, tf32 or bf16" run "$work/fp16.json"
 expect_error "unknown command" frobnicate
 expect_error "out of range" run --manifest "$src/jobs/smoke.json" --index 999
 [[ -z $(find "$work/r" -name result.json 2>/dev/null) ]] || fail "a failed job left a result"
