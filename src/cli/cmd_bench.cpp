@@ -95,19 +95,13 @@ class TrainSteps {
     if (position_ >= source_.size() || epoch_ == 0) {
       plan_ = source_.plan_epoch(/*seed=*/0, ++epoch_);
       position_ = 0;
-      if (lean_) {
-        const int64_t n = source_.size();
-        epoch_batch_ = source_.batch(plan_, torch::arange(0, n, index_options_));
-        epoch_batch_.inputs = epoch_batch_.inputs.reshape({n, -1}).to(torch::kFloat32).contiguous();
-        epoch_batch_.labels = epoch_batch_.labels.contiguous();
-      }
+      if (lean_) lean_->begin_epoch(source_, plan_);
     }
     if (lean_) {
-      const int64_t lo = position_, hi = std::min(source_.size(), lo + batch_), features = epoch_batch_.inputs.size(1);
+      const int64_t lo = position_, hi = std::min(source_.size(), lo + batch_);
       position_ = hi;
       const auto t = Clock::now();
-      lean_loss_ += lean_->step(epoch_batch_.inputs.data_ptr<float>() + lo * features,
-                                epoch_batch_.labels.data_ptr<int64_t>() + lo, hi - lo, lr_);
+      lean_loss_ += lean_->step_positions(lo, hi, lr_);
       if (times) times->forward_backward += seconds_since(t);  // forward, backward and update in one
       return;
     }
@@ -164,7 +158,6 @@ class TrainSteps {
   int64_t epoch_ = 0, position_ = 0;
   torch::Tensor running_loss_;
   std::unique_ptr<LeanMlpStep> lean_;
-  Batch epoch_batch_;
   double lean_loss_ = 0;
 };
 
@@ -213,9 +206,7 @@ BenchOptions parse_options(const std::vector<std::string>& raw) {
   o.batch = a.get_int("--batch", 128);
   o.steps = a.get_int("--steps", 0);
   o.warmup = a.get_int("--warmup", -1);
-  o.precision = a.get("--precision", "fp32");
-  if (o.precision != "fp32" && o.precision != "tf32" && o.precision != "bf16")
-    throw Error("flag --precision: expected fp32, tf32 or bf16, got '" + o.precision + "'");
+  o.precision = a.get("--precision", "fp32");  // checked by apply_precision
   o.device = a.get("--device", "auto");
   o.threads = a.get_int("--threads", 1);
   o.json_path = a.get("--json");

@@ -77,8 +77,20 @@ LeanMlpStep::LeanMlpStep(std::vector<Layer> layers, Sgd& optimizer) : layers_(st
     biases += l.out;
   }
   grad_w_.resize(static_cast<size_t>(weights));
-  transposed_.resize(static_cast<size_t>(weights));
   grad_b_.resize(static_cast<size_t>(biases));
+  for (const Layer& l : layers_) transposed_.resize(std::max(transposed_.size(), static_cast<size_t>(l.in * l.out)));
+}
+
+void LeanMlpStep::begin_epoch(const BatchSource& source, const EpochPlan& plan) {
+  const int64_t n = source.size();
+  epoch_ = source.batch(plan, torch::arange(0, n, torch::TensorOptions().dtype(torch::kInt64)));
+  epoch_.inputs = epoch_.inputs.reshape({n, -1}).to(torch::kFloat32).contiguous();
+  epoch_.labels = epoch_.labels.to(torch::kInt64).contiguous();
+}
+
+double LeanMlpStep::step_positions(int64_t lo, int64_t hi, double lr) {
+  const int64_t features = epoch_.inputs.size(1);
+  return step(epoch_.inputs.data_ptr<float>() + lo * features, epoch_.labels.data_ptr<int64_t>() + lo, hi - lo, lr);
 }
 
 namespace {

@@ -10,6 +10,7 @@
 
 #include <torch/torch.h>
 
+#include "data/batch_source.h"
 #include "dist/communicator.h"
 #include "models/classifier.h"
 #include "train/sgd.h"
@@ -26,6 +27,11 @@ class LeanMlpStep {
   // the optimizer's momentum buffers are updated in place. Returns the summed cross-entropy of the batch.
   double step(const float* inputs, const int64_t* labels, int64_t rows, double lr);
 
+  // The stage's use: draw the epoch's examples once (a batch is a pure function of plan and position, so they are
+  // what the steps would draw one by one), then step on positions [lo, hi) of them.
+  void begin_epoch(const BatchSource& source, const EpochPlan& plan);
+  double step_positions(int64_t lo, int64_t hi, double lr);
+
   static constexpr const char* kName = "lean-mlp-cpu";
 
  private:
@@ -40,6 +46,7 @@ class LeanMlpStep {
   Sgd& optimizer_;
   // Workspace, grown to the largest batch seen: activations, their gradients, the weight gradients.
   std::vector<float> h1_, h2_, logits_, d_logits_, d_h2_, d_h1_, grad_w_, grad_b_, transposed_;
+  Batch epoch_;  // begin_epoch's examples: inputs float [size, features], labels int64, both contiguous
 };
 
 }  // namespace bgm

@@ -167,23 +167,14 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
     const EpochPlan plan = source.plan_epoch(spec.seed, epoch);
     torch::Tensor running_loss = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
     double lean_loss = 0;
-    // The lean step takes the whole epoch's examples at once: a batch is a pure function of (plan, position),
-    // so this is what the steps would draw one by one.
-    Batch epoch_batch;
-    if (lean) {
-      epoch_batch = source.batch(plan, torch::arange(0, n, index_options));
-      epoch_batch.inputs = epoch_batch.inputs.reshape({n, -1}).to(torch::kFloat32).contiguous();
-      epoch_batch.labels = epoch_batch.labels.to(torch::kInt64).contiguous();
-    }
+    if (lean) lean->begin_epoch(source, plan);
     const int64_t first_step = state.step;
     state.step = 0;
     for (int64_t step = first_step; step < steps; ++step) {
       const int64_t lo = step * global_batch, hi = std::min(n, lo + global_batch);
       const auto [begin, end] = shard(lo, hi, comm.rank(), comm.size());
       if (lean) {
-        const int64_t features = epoch_batch.inputs.size(1);
-        lean_loss += lean->step(epoch_batch.inputs.data_ptr<float>() + lo * features,
-                                epoch_batch.labels.data_ptr<int64_t>() + lo, hi - lo, lr);
+        lean_loss += lean->step_positions(lo, hi, lr);
       } else {
         libtorch_step(plan, begin, end, lo, hi, lr, running_loss);
       }
