@@ -26,6 +26,7 @@
 #include "data/device_dataset.h"
 #include "dist/communicator.h"
 #include "models/classifier.h"
+#include "train/thread_limits.h"
 #include "train/lean_mlp_step.h"
 #include "train/precision.h"
 #include "train/result_record.h"
@@ -284,7 +285,7 @@ json::object time_toy_stage(ClassifierImpl& model, const BatchSource& source, co
 
 int run_bench(const std::vector<std::string>& args) {
   const BenchOptions o = parse_options(args);
-  torch::set_num_threads(static_cast<int>(o.threads));
+  apply_thread_limits(static_cast<int>(o.threads));
   auto comm = make_communicator(o.backend, static_cast<int>(o.ranks_per_job));
   const bool lead = comm->rank() == 0;
   const bool points = o.dataset == "toy-gaussians";

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -10,8 +11,35 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/fault_injection.h"
 
 namespace bgm {
+
+namespace {
+
+std::string parent_of(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path().string();
+  return parent.empty() ? "." : parent;
+}
+
+// Writes all of `content` to `fd`; returns 0 or the errno of the failure.
+int write_all(int fd, const std::string& content, const std::string& kind) {
+  if (fault_enospc((kind + "-write").c_str())) return ENOSPC;
+  size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    done += static_cast<size_t>(n);
+  }
+  // Delayed allocation reports a full disk at fsync or close, not at write.
+  if (::fsync(fd) != 0 && errno != EINVAL) return errno;
+  return 0;
+}
+
+}  // namespace
 
 void make_dirs(const std::string& path) {
   if (path.empty()) return;
@@ -20,31 +48,51 @@ void make_dirs(const std::string& path) {
   if (ec) throw Error(path + ": cannot create directory: " + ec.message());
 }
 
-void write_file_atomic(const std::string& path, const std::string& content) {
-  const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) make_dirs(parent.string());
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) throw Error(tmp + ": cannot open for writing: " + std::strerror(errno));
-  size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw Error(tmp + ": write failed: " + why);
-    }
-    done += static_cast<size_t>(n);
-  }
+void fsync_directory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
   ::fsync(fd);
   ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
+}
+
+void rename_durable(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0)
+    throw Error(to + ": cannot rename " + from + " into place: " + std::strerror(errno));
+  fsync_directory(parent_of(to));
+}
+
+void write_file_atomic(const std::string& path, const std::string& content, const std::string& kind) {
+  make_dirs(std::filesystem::path(path).parent_path().string());
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(tmp + ": cannot open for writing: " + std::strerror(errno));
+  int failure = write_all(fd, content, kind);
+  if (::close(fd) != 0 && failure == 0) failure = errno;
+  if (failure != 0) {
     ::unlink(tmp.c_str());
-    throw Error(path + ": rename from temporary file failed: " + why);
+    throw Error(path + ": write failed: " + std::strerror(failure) + " (the previous version, if any, is unchanged)");
   }
+  fault_point((kind + "-tmp-written").c_str());
+  try {
+    rename_durable(tmp, path);
+  } catch (...) {
+    ::unlink(tmp.c_str());
+    throw;
+  }
+}
+
+int remove_stale_temporaries(const std::string& dir) {
+  std::error_code ec;
+  int removed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    const auto mark = name.rfind(".tmp.");
+    if (mark == std::string::npos || mark + 5 == name.size()) continue;
+    bool digits = true;
+    for (size_t i = mark + 5; i < name.size(); ++i) digits = digits && std::isdigit(static_cast<unsigned char>(name[i]));
+    if (digits && std::filesystem::remove(entry.path(), ec)) ++removed;
+  }
+  return removed;
 }
 
 std::string read_file(const std::string& path) {

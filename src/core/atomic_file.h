@@ -1,11 +1,23 @@
-// Whole-file reads and crash-safe writes: a result is either absent or complete, never half-written.
+// Whole-file reads and crash-safe writes: a file is either absent, the previous version or the new one, never
+// half-written, and once written it survives a power loss.
 #pragma once
 #include <string>
 
 namespace bgm {
 
-// Writes to PATH.tmp.<pid>, fsyncs, then renames over PATH (atomic on POSIX filesystems).
-void write_file_atomic(const std::string& path, const std::string& content);
+// Writes PATH.tmp.<pid>, fsyncs it, renames it over PATH (atomic on POSIX file systems) and fsyncs the
+// directory, so the rename itself is durable. Every failure (ENOSPC included) throws bgm::Error naming the path
+// and the system's reason, removes the temporary file and leaves PATH as it was. `kind` names the fault points
+// of tests/faults ("KIND-write" may fail with ENOSPC, "KIND-tmp-written" is reached before the rename).
+void write_file_atomic(const std::string& path, const std::string& content, const std::string& kind = "file");
+// rename(2) + fsync of the destination's directory; throws naming both paths.
+void rename_durable(const std::string& from, const std::string& to);
+// fsync of a directory (makes renames and unlinks in it durable); errors are ignored where the file system
+// cannot sync directories.
+void fsync_directory(const std::string& dir);
+// Removes the temporary files (NAME.tmp.<pid>) that killed writers left in `dir`; returns how many. Call only
+// while holding the directory's lock, so that no live writer owns them.
+int remove_stale_temporaries(const std::string& dir);
 // Reads a whole file; throws bgm::Error naming the path when it cannot.
 std::string read_file(const std::string& path);
 bool file_exists(const std::string& path);

@@ -6,7 +6,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
-#include "core/file_lock.h"
+#include "core/job_lock.h"
 #include "core/json_reader.h"
 #include "data/batch_source.h"
 #include "dist/communicator.h"
@@ -109,9 +109,11 @@ json::object ensure_adversarial_init(const JobSpec& job, const DeviceDataset& da
   const AdversarialInitFiles files = adversarial_init_files(job);
   const std::string key = adversarial_key(job);
   // Rank 0 holds the lock for the whole group; the others follow its decision.
-  std::unique_ptr<FileLock> lock;
-  if (comm.rank() == 0)
-    lock = std::make_unique<FileLock>(files.lock, "bgm: waiting for another job computing " + files.dir);
+  std::unique_ptr<JobLock> lock;
+  if (comm.rank() == 0) {
+    lock = std::make_unique<JobLock>(files.lock, "the adversarial init " + files.dir);
+    remove_stale_temporaries(files.dir);
+  }
   auto done = torch::tensor({result_is_complete(files.result, "adversarial-init", key) ? 1.0 : 0.0}, torch::kFloat64);
   if (comm.backend() == "nccl") done = done.to(device).to(torch::kFloat32);
   comm.broadcast_(done, 0);
@@ -122,7 +124,7 @@ json::object ensure_adversarial_init(const JobSpec& job, const DeviceDataset& da
   json::object result = compute(job, data, comm, device, quiet, files);
   if (comm.rank() == 0) {
     write_result(files.result, result);
-    std::remove(files.checkpoint.c_str());
+    remove_stage_checkpoints(files.checkpoint);
   }
   comm.barrier();
   return result;

@@ -1,5 +1,6 @@
-// Weight files (W0, W0A, final) and resumable stage checkpoints, written atomically (temporary file
-// + rename) so a kill at any moment leaves either the previous file or the new one, never half of one.
+// Weight files (W0, W0A, final) and resumable stage checkpoints. Every write is atomic and durable
+// (core/atomic_file.h); a stage checkpoint is checked by reading it back before it replaces the previous one, and
+// one generation is kept back, so a checkpoint that turns out unreadable is reported and the one before it used.
 #pragma once
 #include <string>
 
@@ -24,8 +25,16 @@ struct StageState {
   std::string extra_json = "{}";  // stage-specific (e.g. stop bookkeeping)
 };
 
+// The files of one stage checkpoint, newest first: PATH.new (written, not yet rotated in), PATH, PATH.prev.
+std::vector<std::string> stage_checkpoint_generations(const std::string& path);
+
+// Writes PATH.new, reads it back (every tensor and field must come back equal, else bgm::Error), then rotates
+// PATH to PATH.prev and PATH.new to PATH.
 void save_stage_checkpoint(const std::string& path, const torch::nn::Module& model, Sgd& optimizer, const StageState& state);
-// False when there is no file; throws when the file exists but is unreadable or for another job.
+// False when no generation exists. An unreadable generation is reported on stderr and the next older one is
+// used; throws when every existing generation is unreadable, or when the newest readable one is another job's.
 bool load_stage_checkpoint(const std::string& path, torch::nn::Module& model, Sgd& optimizer, StageState& state);
+// Removes every generation (the stage is complete and its result written).
+void remove_stage_checkpoints(const std::string& path);
 
 }  // namespace bgm

@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/json_reader.h"
 #include "dist/communicator.h"
+#include "train/thread_limits.h"
 
 namespace bgm {
 
@@ -37,6 +38,8 @@ json::object hardware_record(const torch::Device& device, const Communicator& co
   return json::object{{"device", device.str()},
                       {"cuda_devices", static_cast<int64_t>(torch::cuda::device_count())},
                       {"threads", static_cast<int64_t>(torch::get_num_threads())},
+                      {"interop_threads", static_cast<int64_t>(torch::get_num_interop_threads())},
+                      {"blas", blas_record()},
                       {"hostname", host},
                       {"ranks", comm.size()},
                       {"backend", comm.backend()}};
@@ -112,7 +115,7 @@ std::string pretty_json(const json::value& value) {
   return out + "\n";
 }
 
-void write_result(const std::string& path, const json::object& result) { write_file_atomic(path, pretty_json(result)); }
+void write_result(const std::string& path, const json::object& result) { write_file_atomic(path, pretty_json(result), "result"); }
 
 torch::Device pick_device(const std::string& requested, const Communicator& comm) {
   if (requested == "cpu") return torch::kCPU;

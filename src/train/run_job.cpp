@@ -2,9 +2,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/fault_injection.h"
+#include "core/job_lock.h"
 #include "data/batch_source.h"
 #include "data/device_dataset.h"
 #include "dist/communicator.h"
@@ -18,6 +21,7 @@
 #include "train/precision.h"
 #include "train/result_record.h"
 #include "train/sgd_stage.h"
+#include "train/thread_limits.h"
 
 namespace bgm {
 
@@ -44,7 +48,7 @@ std::string accuracy_summary(const EvalResult* train, const EvalResult* test) {
 }  // namespace
 
 int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
-  torch::set_num_threads(static_cast<int>(job.threads));
+  apply_thread_limits(static_cast<int>(job.threads));
   const bool lead = comm.rank() == 0;
   const bool quiet = options.quiet || !lead;
   const std::string id = job_hash(job), dir = run_dir(job), result_path = dir + "/result.json";
@@ -54,6 +58,19 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   }
   if (options.init_only ? adversarial_init_is_complete(job) : job_is_complete(job)) {
     if (!quiet) std::fprintf(stderr, "bgm: already complete: %s\n", options.init_only ? adversarial_init_files(job).result.c_str() : result_path.c_str());
+    return 0;
+  }
+  // One writer per job directory (rank 0 writes for the group); a killed writer's temporary files go.
+  std::unique_ptr<JobLock> lock;
+  double finished = 0;  // by the holder we waited for
+  if (lead && !options.init_only) {
+    lock = std::make_unique<JobLock>(dir + "/lock", "the job " + dir);
+    finished = job_is_complete(job) ? 1 : 0;
+    if (!finished) remove_stale_temporaries(dir);
+  }
+  if (comm.size() > 1 && !options.init_only) finished = comm.allreduce_sum(finished);
+  if (finished > 0) {
+    if (!quiet) std::fprintf(stderr, "bgm: already complete: %s\n", result_path.c_str());
     return 0;
   }
   const auto started = std::chrono::steady_clock::now();
@@ -69,6 +86,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   if (job.init.kind == "adversarial") {
     adversarial = ensure_adversarial_init(job, data, comm, device, quiet);
     if (options.init_only) return 0;
+    fault_point("stage-between");
     const AdversarialInitFiles files = adversarial_init_files(job);
     w0r_path = files.w0r;
     init_path = files.w0a;
@@ -167,7 +185,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   result["metrics"] = metrics;
   result["checkpoints"] = checkpoints;
   write_result(result_path, result);
-  std::remove((dir + "/checkpoint.pt").c_str());
+  remove_stage_checkpoints(dir + "/checkpoint.pt");
   if (!quiet)
     std::fprintf(stderr, "bgm: done: %s (test %.2f%%, %.1f s)\n", result_path.c_str(),
                  last.at("test_acc").is_double() ? last.at("test_acc").as_double() : -1.0,

@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <cmath>
+#include <csignal>
 
 #include "core/content_hash.h"
+#include "core/exact_json.h"
 #include "core/error.h"
 #include "core/json_reader.h"
 #include "train/checkpoint.h"
@@ -95,17 +97,35 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
   const bool resumed = load_stage_checkpoint(spec.checkpoint_path, model, optimizer, state);
   broadcast_model_state(comm, model, false);
   StageOutcome out;
-  out.curve = parse_json_text(state.curve_json, spec.checkpoint_path).as_array();
+  out.curve = parse_exact(state.curve_json, spec.checkpoint_path).as_array();
   bool stopped = parse_json_text(state.extra_json, spec.checkpoint_path).as_object().contains("stopped");
+  // The fault-injection harness reads these lines: each rerun must resume later than the one before.
   if (resumed)
     progress.message("resuming from " + spec.checkpoint_path + " at epoch " + std::to_string(state.epoch) +
                      (state.step ? " step " + std::to_string(state.step) : ""));
+  else
+    progress.message("starting at epoch 0 (no checkpoint)");
+  // train_seconds: the stage's wall time (steps, evaluations, checkpoints) summed over the processes that ran it;
+  // a kill -9 loses the time since the last checkpoint, work redone after it counts again.
+  const double seconds_before = state.seconds;
+  const auto process_start = Clock::now();
+  auto stage_seconds = [&] { return seconds_before + seconds_since(process_start); };
+  // SIGTERM/SIGUSR1 reach the ranks at different steps: they agree (every few steps, one scalar all-reduce) so
+  // that all stop at the same step and rank 0's checkpoint holds it.
+  auto agreed_signal = [&](bool check_now) -> int {
+    const int local = pending_preemption_signal();
+    if (comm.size() == 1) return local;
+    if (!check_now) return 0;
+    const double any = comm.allreduce_sum(local ? 1.0 : 0.0);
+    return any > 0 ? (local ? local : SIGTERM) : 0;
+  };
 
   auto save = [&](int64_t epoch, int64_t step) {
     if (comm.rank() != 0) return;
     state.epoch = epoch;
     state.step = step;
-    state.curve_json = boost::json::serialize(out.curve);
+    state.seconds = stage_seconds();
+    state.curve_json = serialize_exact(out.curve);
     state.extra_json = stopped ? "{\"stopped\": true}" : "{}";
     save_stage_checkpoint(spec.checkpoint_path, model, optimizer, state);
   };
@@ -118,7 +138,7 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
     if (report->record) {
       report->row["epoch"] = epoch;
       report->row["lr"] = lr;
-      report->row["seconds"] = state.seconds;
+      report->row["seconds"] = stage_seconds();
       report->row["images_per_s"] = images_per_s;
       for (auto& kv : report->row)
         if (kv.value().is_double()) kv.value() = number_or_null(kv.value().as_double());
@@ -138,7 +158,6 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
   auto last_save = Clock::now();
   auto last_line = Clock::now() - std::chrono::hours(1);
   int64_t epochs_this_process = 0;
-  double seconds_this_process = 0;
   // One LibTorch step on this rank's shard [begin, end) of global positions [lo, hi).
   auto libtorch_step = [&](const EpochPlan& plan, int64_t begin, int64_t end, int64_t lo, int64_t hi, double lr,
                            torch::Tensor& running_loss) {
@@ -179,8 +198,7 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
         libtorch_step(plan, begin, end, lo, hi, lr, running_loss);
       }
       progress.step(epoch, step, steps, static_cast<double>(hi) / std::max(1e-9, seconds_since(epoch_start)));
-      if (int s = pending_preemption_signal()) {
-        state.seconds += seconds_since(epoch_start);
+      if (int s = agreed_signal((step + 1) % 16 == 0 || step + 1 == steps)) {
         save(epoch - 1, step + 1);  // step + 1 == steps: all steps done, the epoch's evaluation still due
         throw Preempted(s);
       }
@@ -190,29 +208,28 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
     const double train_loss = processed > 0 ? loss_sum / processed : std::nan("");
     const double epoch_seconds = seconds_since(epoch_start);
     const double images_per_s = processed / std::max(1e-9, epoch_seconds);
-    state.seconds += epoch_seconds;
     ++epochs_this_process;
-    seconds_this_process += epoch_seconds;
     const bool last = epoch == spec.sgd.epochs;
     std::string summary;
     stopped = record(epoch, lr, images_per_s, last, &summary);
     // One line per epoch, but at most one a second for tiny epochs (the toy runs tens of thousands).
     if (last || stopped || seconds_since(last_line) >= 1.0) {
-      progress.epoch_line(epoch, lr, train_loss, summary, images_per_s, state.seconds, epochs_this_process,
-                          seconds_this_process);
+      progress.epoch_line(epoch, lr, train_loss, summary, images_per_s, stage_seconds(), epochs_this_process,
+                          seconds_since(process_start));
       last_line = Clock::now();
     }
     out.epochs = epoch;
     const bool periodic = epoch % spec.checkpoint_every == 0 && seconds_since(last_save) >= spec.checkpoint_seconds;
-    if (stopped || last || periodic) {
+    const int signal = agreed_signal(true);  // one that came during the evaluation: this epoch is kept
+    if (stopped || last || periodic || signal) {
       save(epoch, 0);
       last_save = Clock::now();
     }
-    if (int s = pending_preemption_signal()) throw Preempted(s);
+    if (signal) throw Preempted(signal);
   }
   if (out.epochs == 0) out.epochs = state.epoch;
   out.stopped_early = stopped && out.epochs < spec.sgd.epochs;
-  out.seconds = state.seconds;
+  out.seconds = stage_seconds();
   return out;
 }
 

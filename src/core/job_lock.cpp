@@ -1,0 +1,210 @@
+#include "core/job_lock.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+
+namespace bgm {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string host_name() {
+  char host[256] = {0};
+  ::gethostname(host, sizeof host - 1);
+  return host;
+}
+
+// Field 22 of /proc/PID/stat (start time in clock ticks since boot): tells a reused pid from the holder.
+std::string process_start(long pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return "";
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  for (int i = 3; i <= 22 && fields >> field; ++i) {
+  }
+  return field;
+}
+
+struct Holder {
+  std::string host, start, since, token;
+  long pid = 0;
+  std::string describe() const { return "pid " + std::to_string(pid) + " on host " + host + " (since " + since + ")"; }
+};
+
+Holder parse_holder(const std::string& text) {
+  Holder h;
+  std::istringstream in(text);
+  std::string kv;
+  while (in >> kv) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
+    if (key == "host") h.host = value;
+    if (key == "pid") h.pid = std::atol(value.c_str());
+    if (key == "start") h.start = value;
+    if (key == "since") h.since = value;
+    if (key == "token") h.token = value;
+  }
+  return h;
+}
+
+bool same_host_holder_alive(const Holder& h) {
+  if (h.pid <= 0) return false;
+  if (::kill(static_cast<pid_t>(h.pid), 0) != 0 && errno == ESRCH) return false;
+  return h.start.empty() || process_start(h.pid) == h.start;
+}
+
+std::string now_iso8601() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The lock file's modification time, or -1 when it is absent.
+double heartbeat_of(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<double>(st.st_mtim.tv_sec) + 1e-9 * static_cast<double>(st.st_mtim.tv_nsec);
+}
+
+// Serialises contenders' check-and-take: an flock where the file system has one, else nothing.
+class Guard {
+ public:
+  explicit Guard(const std::string& path) {
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw Error(path + ": cannot open lock guard: " + std::strerror(errno));
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno == EINTR) continue;
+      if (errno == ENOLCK || errno == ENOSYS || errno == EOPNOTSUPP) break;  // e.g. Lustre mounted without flock
+      const std::string why = std::strerror(errno);
+      ::close(fd_);
+      throw Error(path + ": flock failed: " + why);
+    }
+  }
+  ~Guard() { ::close(fd_); }
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace
+
+double JobLock::stale_seconds() {
+  const char* env = std::getenv("BGM_LOCK_STALE_SECONDS");
+  const double v = env ? std::atof(env) : 0;
+  return v > 0 ? v : 120;
+}
+
+JobLock::JobLock(const std::string& path, const std::string& what) : path_(path) {
+  make_dirs(std::filesystem::path(path).parent_path().string());
+  const std::string host = host_name();
+  const long pid = static_cast<long>(::getpid());
+  std::random_device entropy;
+  const std::string token = host + ":" + std::to_string(pid) + ":" + std::to_string(entropy());
+  record_ = "host=" + host + " pid=" + std::to_string(pid) + " start=" + process_start(pid) +
+            " since=" + now_iso8601() + " token=" + token + "\n";
+  bool told = false;
+  double watched_beat = -2;
+  Clock::time_point beat_seen_at;
+  for (;;) {
+    {
+      Guard guard(path + ".guard");
+      std::string text;
+      if (file_exists(path)) {
+        try {
+          text = read_file(path);
+        } catch (const Error&) {
+        }
+      }
+      const Holder holder = parse_holder(text);
+      bool gone = holder.token.empty();  // no lock, or an empty one from a writer killed mid-write
+      std::string why;
+      if (!gone && holder.host == host) {
+        gone = !same_host_holder_alive(holder);
+        why = "its process is gone";
+      } else if (!gone) {
+        const double beat = heartbeat_of(path);
+        if (beat != watched_beat) {
+          watched_beat = beat;
+          beat_seen_at = Clock::now();
+        }
+        gone = std::chrono::duration<double>(Clock::now() - beat_seen_at).count() >= stale_seconds();
+        why = "no heartbeat for " + std::to_string(static_cast<int>(stale_seconds())) + " s";
+      }
+      if (gone) {
+        if (!holder.token.empty())
+          std::fprintf(stderr, "bgm: taking over the lock %s from %s: %s\n", path.c_str(), holder.describe().c_str(),
+                       why.c_str());
+        write_file_atomic(path, record_, "lock");
+        break;
+      }
+      if (!told) {
+        std::fprintf(stderr,
+                     "bgm: %s is locked by %s; waiting for it (a holder on another host is presumed dead after "
+                     "%d s without heartbeat)\n",
+                     what.c_str(), holder.describe().c_str(), static_cast<int>(stale_seconds()));
+        told = true;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  heartbeat_ = std::thread([this] { heartbeat_loop(); });
+}
+
+void JobLock::heartbeat_loop() {
+  const auto period = std::chrono::duration<double>(std::min(30.0, stale_seconds() / 4));
+  std::unique_lock<std::mutex> hold(mutex_);
+  while (!wake_.wait_for(hold, period, [this] { return stopping_; })) {
+    std::string text;
+    try {
+      text = read_file(path_);
+    } catch (const Error&) {
+    }
+    if (!text.empty() && text != record_) {
+      // Presumed dead and taken over (e.g. suspended for longer than the stale time): stop before writing.
+      std::fprintf(stderr, "bgm: lost the lock %s to %s; stopping without writing\n", path_.c_str(),
+                   parse_holder(text).describe().c_str());
+      std::_Exit(75);
+    }
+    ::utimensat(AT_FDCWD, path_.c_str(), nullptr, 0);
+  }
+}
+
+JobLock::~JobLock() {
+  {
+    std::lock_guard<std::mutex> hold(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (heartbeat_.joinable()) heartbeat_.join();
+  try {
+    Guard guard(path_ + ".guard");
+    if (file_exists(path_) && read_file(path_) == record_) ::unlink(path_.c_str());
+  } catch (const Error&) {
+  }
+}
+
+}  // namespace bgm

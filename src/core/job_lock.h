@@ -1,0 +1,38 @@
+// One writer per job directory. Slurm may start a requeued task (possibly on another node) while the old one is
+// still dying, and a user may start the same job twice: whoever holds DIR/lock trains, the others wait.
+// The lock is a small file naming its holder (host, pid, process start time) whose modification time is a
+// heartbeat, so it works on shared file systems without relying on flock across nodes. A holder is gone when
+// - on this host: its pid no longer exists (or now belongs to another process);
+// - on another host: the file's heartbeat has not moved for BGM_LOCK_STALE_SECONDS (default 120) of our waiting;
+// a gone holder's lock is taken over. Contenders serialise the check-and-take on an flock of DIR/lock.guard
+// where the file system offers flock.
+#pragma once
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace bgm {
+
+class JobLock {
+ public:
+  // Blocks until this process holds `path`; `what` names the work in the one waiting message.
+  JobLock(const std::string& path, const std::string& what);
+  ~JobLock();
+  JobLock(const JobLock&) = delete;
+  JobLock& operator=(const JobLock&) = delete;
+
+  // Seconds without heartbeat after which a holder on another host is presumed dead.
+  static double stale_seconds();
+
+ private:
+  void heartbeat_loop();
+
+  std::string path_, record_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread heartbeat_;
+};
+
+}  // namespace bgm

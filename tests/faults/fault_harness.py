@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""Whole jobs under repeated faults, compared with an undisturbed run of the same job.
+
+usage: fault_harness.py BGM KIND [--kills K] [--seed S] [--work DIR] [--mpirun MPIRUN]
+  KIND: a job kind of JOBS (random kills) or a scenario of SCENARIOS (faults placed through BGM_FAULT).
+
+Random kills: the job runs once undisturbed, then again under K kills, each at a seeded pseudo-random moment
+after the process has written a checkpoint of its own (so every rerun must resume later than the one before), by
+kill -9 of the whole process tree or by SIGTERM/SIGUSR1 (Slurm's preemption), then to the end. Required: the same
+bytes of final.pt / w0a.pt, the same curve (but for the wall-clock fields), final and metrics in every result, and a
+train_seconds within 20% + 2 s of the training time the processes actually spent.
+The seed is printed; BGM_FAULT_SEED=S (or --seed S) replays a run's kill moments.
+"""
+import argparse
+import os
+import random
+import shutil
+import signal
+import sys
+import tempfile
+import time
+
+from fault_scenarios import SCENARIOS
+from harness_lib import JOBS, Harness, checkpoints, compare_outputs, descendants, fail, kill_tree, log_text, \
+    stage_seconds, start_point
+
+
+def random_kills(h, kind, kills, rng):
+    ranks = JOBS[kind].get("ranks")
+    straight, straight_out = h.job_file(kind, "straight")
+    faulted, faulted_out = h.job_file(kind, "faulted")
+    t0 = time.monotonic()
+    h.run_to_end(kind, straight)
+    duration = time.monotonic() - t0
+    print("%s: undisturbed run %.1f s" % (kind, duration), flush=True)
+
+    signals = ["KILL", "USR1"] if ranks else ["KILL", "TERM", "USR1"]
+    plan = [signals[i % len(signals)] for i in range(kills)]
+    rng.shuffle(plan)
+    # Each kill comes a random time after the process's first checkpoint; together the kills reach about 3/4 of
+    # the job's length, so the last ones land late in the job (past epoch 300 for vanilla-stop).
+    delays = [rng.uniform(0.3, 1.7) for _ in plan]
+    delays = [d * 0.75 * duration / sum(delays) for d in delays]
+    spent, previous = {}, None
+    for n, (how, delay) in enumerate(zip(plan, delays), 1):
+        before = checkpoints(faulted_out)
+        proc = h.start(h.command(kind, faulted))
+        deadline = time.monotonic() + 300
+        while proc.poll() is None and not (checkpoints(faulted_out) - before) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if proc.poll() is not None:
+            fail("%s: the job ended (rc %s) before kill %d of %d; make it longer. Log:\n%s" %
+                 (kind, proc.returncode, n, kills, log_text(proc)))
+        at_checkpoint = time.monotonic()
+        while proc.poll() is None and time.monotonic() < at_checkpoint + delay:
+            time.sleep(0.01)
+        if proc.poll() is not None:
+            fail("%s: the job ended (rc %s) before kill %d of %d; make it longer. Log:\n%s" %
+                 (kind, proc.returncode, n, kills, log_text(proc)))
+        at = time.monotonic()
+        if how == "KILL":
+            kill_tree(proc, signal.SIGKILL)
+        elif ranks:  # srun signals every task
+            for pid in descendants(proc.pid)[1:]:
+                os.kill(pid, getattr(signal, "SIG" + how))
+        else:
+            os.kill(proc.pid, getattr(signal, "SIG" + how))
+        rc = h.finish(proc)
+        point = start_point(proc)
+        if how != "KILL" and not ranks and rc != 128 + getattr(signal, "SIG" + how):
+            fail("%s: SIG%s gave exit status %d, not 128 + signal:\n%s" % (kind, how, rc, log_text(proc)))
+        if point is None:
+            fail("%s: process %d logged no start line:\n%s" % (kind, n, log_text(proc)))
+        if previous is not None and point <= previous:
+            fail("%s: process %d resumed at %s, not later than the one before (%s):\n%s" %
+                 (kind, n, point, previous, log_text(proc)))
+        previous = point
+        for stage, s in stage_seconds(proc, at if how == "KILL" else proc.ended).items():
+            spent[stage] = spent.get(stage, 0.0) + s
+        print("%s: kill %d/%d SIG%s %.2f s after its first checkpoint; it had started at (stage, epoch, step) %s" %
+              (kind, n, kills, how, at - at_checkpoint, point), flush=True)
+    proc = h.run_to_end(kind, faulted)
+    point = start_point(proc)
+    if point is None or point <= previous:
+        fail("%s: the last run resumed at %s, not after %s:\n%s" % (kind, point, previous, log_text(proc)))
+    for stage, s in stage_seconds(proc, proc.ended).items():
+        spent[stage] = spent.get(stage, 0.0) + s
+
+    got = compare_outputs(straight_out, faulted_out, kind)
+    for stage, (result, _) in got.items():
+        recorded, actual = result["timing"]["train_seconds"], spent.get(stage, 0.0)
+        if abs(recorded - actual) > 0.2 * actual + 2.0:
+            fail("%s: %s train_seconds %.2f, but the processes spent %.2f s in that stage" %
+                 (kind, stage, recorded, actual))
+        blas = result["hardware"]["blas"]
+        if blas["threads"] != 1:
+            fail("%s: the %s result ran %s with %s threads; the job's threads is 1" % (kind, stage, blas["name"], blas["threads"]))
+        print("%s: %s identical; train_seconds %.2f vs %.2f s spent" % (kind, stage, recorded, actual), flush=True)
+    print("%s: PASS (%d kills: %s)" % (kind, kills, " ".join(plan)), flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("bgm")
+    ap.add_argument("kind", choices=sorted(JOBS) + sorted(SCENARIOS))
+    ap.add_argument("--kills", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=int(os.environ.get("BGM_FAULT_SEED", "1")))
+    ap.add_argument("--work")
+    ap.add_argument("--mpirun", default="mpirun")
+    args = ap.parse_args()
+    work = args.work or tempfile.mkdtemp(prefix="bgm-faults.")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    print("fault harness: %s, seed %d (replay: BGM_FAULT_SEED=%d %s %s %s), work %s" %
+          (args.kind, args.seed, args.seed, sys.argv[0], args.bgm, args.kind, work), flush=True)
+    h = Harness(os.path.abspath(args.bgm), work, args.mpirun)
+    if args.kind in JOBS:
+        random_kills(h, args.kind, args.kills, random.Random(args.seed))
+    else:
+        SCENARIOS[args.kind](h)
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
