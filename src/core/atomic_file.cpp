@@ -70,7 +70,7 @@ void write_file_atomic(const std::string& path, const std::string& content, cons
   if (::close(fd) != 0 && failure == 0) failure = errno;
   if (failure != 0) {
     ::unlink(tmp.c_str());
-    throw Error(path + ": write failed: " + std::strerror(failure) + " (the previous version, if any, is unchanged)");
+    throw Error(path + ": write failed: " + std::strerror(failure));
   }
   fault_point((kind + "-tmp-written").c_str());
   try {

@@ -159,14 +159,18 @@ void save_stage_checkpoint(const std::string& path, const torch::nn::Module& mod
   const auto generations = stage_checkpoint_generations(path);
   const std::string& fresh = generations[0];
   const std::string& previous = generations[2];
-  write_file_atomic(fresh, bytes, "checkpoint");
+  try {
+    write_file_atomic(fresh, bytes, "checkpoint");
+  } catch (const Error& e) {
+    throw Error(std::string(e.what()) + (file_exists(path) ? "; the last checkpoint, " + path + ", is unchanged" : ""));
+  }
   if (read_file(fresh) != bytes) throw Error(fresh + ": checkpoint file does not read back as written; not used");
   if (file_exists(path)) rename_durable(path, previous);
   fault_point("checkpoint-rotated");
   rename_durable(fresh, path);
 }
 
-bool load_stage_checkpoint(const std::string& path, torch::nn::Module& model, Sgd& optimizer, StageState& state) {
+std::string load_stage_checkpoint(const std::string& path, torch::nn::Module& model, Sgd& optimizer, StageState& state) {
   std::string failures;
   for (const std::string& file : stage_checkpoint_generations(path)) {
     if (!file_exists(file)) continue;
@@ -194,11 +198,11 @@ bool load_stage_checkpoint(const std::string& path, torch::nn::Module& model, Sg
     }
     if (!failures.empty()) std::fprintf(stderr, "bgm: resuming from the older checkpoint %s instead\n", file.c_str());
     state = found;
-    return true;
+    return file;
   }
   if (!failures.empty())
     throw Error(path + ": no readable checkpoint generation; remove them to start the stage over:" + failures);
-  return false;
+  return "";
 }
 
 void remove_stage_checkpoints(const std::string& path) {

@@ -31,9 +31,10 @@ std::vector<std::string> stage_checkpoint_generations(const std::string& path);
 // Writes PATH.new, reads it back (every tensor and field must come back equal, else bgm::Error), then rotates
 // PATH to PATH.prev and PATH.new to PATH.
 void save_stage_checkpoint(const std::string& path, const torch::nn::Module& model, Sgd& optimizer, const StageState& state);
-// False when no generation exists. An unreadable generation is reported on stderr and the next older one is
-// used; throws when every existing generation is unreadable, or when the newest readable one is another job's.
-bool load_stage_checkpoint(const std::string& path, torch::nn::Module& model, Sgd& optimizer, StageState& state);
+// The file it resumed from, or "" when no generation exists. An unreadable generation is reported on stderr and
+// the next older one is used; throws when every existing generation is unreadable, or when the newest readable one
+// is another job's.
+std::string load_stage_checkpoint(const std::string& path, torch::nn::Module& model, Sgd& optimizer, StageState& state);
 // Removes every generation (the stage is complete and its result written).
 void remove_stage_checkpoints(const std::string& path);
 

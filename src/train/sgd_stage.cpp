@@ -94,14 +94,15 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
   state.stage = spec.stage;
   Progress progress(spec.stage, spec.sgd.epochs, spec.quiet || comm.rank() != 0);
 
-  const bool resumed = load_stage_checkpoint(spec.checkpoint_path, model, optimizer, state);
+  const std::string resumed_from = load_stage_checkpoint(spec.checkpoint_path, model, optimizer, state);
+  const bool resumed = !resumed_from.empty();
   broadcast_model_state(comm, model, false);
   StageOutcome out;
   out.curve = parse_exact(state.curve_json, spec.checkpoint_path).as_array();
   bool stopped = parse_json_text(state.extra_json, spec.checkpoint_path).as_object().contains("stopped");
   // The fault-injection harness reads these lines: each rerun must resume later than the one before.
   if (resumed)
-    progress.message("resuming from " + spec.checkpoint_path + " at epoch " + std::to_string(state.epoch) +
+    progress.message("resuming from " + resumed_from + " at epoch " + std::to_string(state.epoch) +
                      (state.step ? " step " + std::to_string(state.step) : ""));
   else
     progress.message("starting at epoch 0 (no checkpoint)");

@@ -42,7 +42,8 @@ def placed_faults(h: Harness):
     # Killed after the adversarial-init result, before training: the stage is reused, training starts.
     proc = h.run_to_end(kind, faulted, {"BGM_FAULT": "stage-between:abort"}, killed)
     expect(proc, "resuming from " + os.path.join(adv, "checkpoint.pt.new"), "after checkpoint-rotated")
-    if not os.path.exists(os.path.join(adv, "result.json")) or stage_dir(out, "train"):
+    run = stage_dir(out, "train")
+    if not os.path.exists(os.path.join(adv, "result.json")) or glob.glob(os.path.join(run, "checkpoint.pt*")):
         fail("stage-between: expected the adversarial-init result and no training yet")
     # A full disk at the third checkpoint of training: a clear error, non-zero exit, the last checkpoint intact.
     proc = h.run_to_end(kind, faulted, {"BGM_FAULT": "checkpoint-write:enospc:3"}, None)
@@ -106,7 +107,7 @@ def job_lock(h: Harness):
 def full_disk(h: Harness):
     """A real full file system (a small tmpfs): the job exits non-zero naming the path, the last checkpoint and an
     earlier finished result stay intact, and after space is freed the job ends as the undisturbed run."""
-    kind = "vanilla-stop"
+    kind = "short"
     mount = os.path.join(h.work, "tmpfs")
     os.makedirs(mount)
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mount], capture_output=True).returncode:
@@ -115,8 +116,8 @@ def full_disk(h: Harness):
     try:
         straight, straight_out = h.job_file(kind, "straight")
         h.run_to_end(kind, straight)
-        finished, finished_out = h.job_file("short", "finished", output=os.path.join(mount, "finished"))
-        h.run_to_end("short", finished)
+        finished, finished_out = h.job_file(kind, "finished", output=os.path.join(mount, "finished"), seed=1)
+        h.run_to_end(kind, finished)
         finished_result = glob.glob(os.path.join(finished_out, "runs", "*", "result.json"))[0]
         with open(finished_result, "rb") as f:
             finished_bytes = f.read()

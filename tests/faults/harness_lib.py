@@ -32,7 +32,8 @@ JOBS = {
     # Fig. 1's toy with the hand-written lean step in both stages.
     "toy-lean": dict(job={"dataset": "toy-gaussians", "model": "toy-mlp", "lean_step": True, "mode": "vanilla",
                           "init": {"kind": "adversarial", "lr": 0.03, "batch_size": 10, "epochs": 6000, "stop_accuracy": 0},
-                          "train": {"lr": 0.03, "batch_size": 10, "epochs": 3000}, "eval": {"every": 500}}),
+                          "train": {"lr": 0.03, "batch_size": 10, "epochs": 3000}, "eval": {"every": 500}},
+                     step_kernel="lean-mlp-cpu"),
     # Data parallel over 2 MPI ranks (kill -9 of the whole tree, or SIGUSR1 to every rank as srun does).
     "mpi-2rank": dict(job=SHORT, ranks=2),
     # The same in one process: the lock and full-disk scenarios' second job.
@@ -53,8 +54,8 @@ class Harness:
 
     def job_file(self, kind, name, **overrides):
         spec = JOBS[kind]
-        job = dict(spec["job"], seed=0, device="cpu", behaviour="paper", checkpoint_seconds=0.2,
-                   output=os.path.join(self.work, kind, name))
+        job = dict({"seed": 0, "behaviour": "paper"}, **spec["job"])
+        job.update(device="cpu", checkpoint_seconds=0.2, output=os.path.join(self.work, kind, name))
         job.update(overrides)
         path = os.path.join(self.work, kind, name + ".json")
         os.makedirs(os.path.dirname(path), exist_ok=True)
