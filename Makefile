@@ -6,7 +6,7 @@ MANIFEST ?= jobs/demo.json
 RESULTS ?= results
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo reproduce tables figures bench bench-gpu clean test-container sif lint
+.PHONY: all deps build test test-faults demo reproduce tables figures bench bench-gpu clean test-container sif lint
 
 all: build
 
@@ -21,6 +21,12 @@ build: deps $(BUILD)/build.ninja
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 1500
+
+# The fault-injection harness alone, with other kill moments: a random seed (printed) unless BGM_FAULT_SEED is set,
+# BGM_FAULT_KILLS kills per job kind (default 5).
+test-faults: build
+	cd $(BUILD) && BGM_FAULT_SEED=$${BGM_FAULT_SEED:-$$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')} \
+	  ctest -R '^faults\.' --output-on-failure --timeout 1500
 
 demo: build
 	bash analysis/run-demo.sh $(BGM) $(RESULTS)/demo

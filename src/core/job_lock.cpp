@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -19,6 +18,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/utc_time.h"
 
 namespace bgm {
 
@@ -74,15 +74,6 @@ bool same_host_holder_alive(const Holder& h) {
   return h.start.empty() || process_start(h.pid) == h.start;
 }
 
-std::string now_iso8601() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // The lock file's modification time, or -1 when it is absent.
 double heartbeat_of(const std::string& path) {
   struct stat st {};
@@ -125,7 +116,7 @@ JobLock::JobLock(const std::string& path, const std::string& what) : path_(path)
   std::random_device entropy;
   const std::string token = host + ":" + std::to_string(pid) + ":" + std::to_string(entropy());
   record_ = "host=" + host + " pid=" + std::to_string(pid) + " start=" + process_start(pid) +
-            " since=" + now_iso8601() + " token=" + token + "\n";
+            " since=" + iso8601_now() + " token=" + token + "\n";
   bool told = false;
   double watched_beat = -2;
   Clock::time_point beat_seen_at;

@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <ctime>
 
 #include "core/atomic_file.h"
 #include "core/build_info.h"
@@ -14,15 +13,6 @@
 namespace bgm {
 
 namespace json = boost::json;
-
-std::string iso8601_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 json::object software_record() {
   return json::object{{"bgm", bgm_version()},

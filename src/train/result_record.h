@@ -7,13 +7,14 @@
 #include <boost/json.hpp>
 #include <torch/torch.h>
 
+#include "core/utc_time.h"
+
 namespace bgm {
 
 class Communicator;
 
 constexpr const char* kResultSchema = "bgm-result/1";
 
-std::string iso8601_now();
 boost::json::object software_record();
 boost::json::object hardware_record(const torch::Device& device, const Communicator& comm);
 

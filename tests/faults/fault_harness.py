@@ -115,7 +115,7 @@ def main():
                     help="'job': the job file given with --job (e.g. from bgm run --manifest M --index I --print-job)")
     ap.add_argument("--job", help="for kind 'job': a job JSON; its output, seed and device are the harness's")
     ap.add_argument("--init-only", action="store_true", help="for kind 'job': run its adversarial-init stage only")
-    ap.add_argument("--kills", type=int, default=5)
+    ap.add_argument("--kills", type=int, default=int(os.environ.get("BGM_FAULT_KILLS", "5")))
     ap.add_argument("--seed", type=int, default=int(os.environ.get("BGM_FAULT_SEED", "1")))
     ap.add_argument("--work")
     ap.add_argument("--mpirun", default="mpirun")
