@@ -109,7 +109,8 @@ double JobLock::stale_seconds() {
   return v > 0 ? v : 120;
 }
 
-JobLock::JobLock(const std::string& path, const std::string& what) : path_(path) {
+JobLock::JobLock(const std::string& path, const std::string& what, const std::function<void()>& while_waiting)
+    : path_(path) {
   make_dirs(std::filesystem::path(path).parent_path().string());
   const std::string host = host_name();
   const long pid = static_cast<long>(::getpid());
@@ -160,6 +161,7 @@ JobLock::JobLock(const std::string& path, const std::string& what) : path_(path)
         told = true;
       }
     }
+    if (while_waiting) while_waiting();
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
   heartbeat_ = std::thread([this] { heartbeat_loop(); });

@@ -8,6 +8,7 @@
 // where the file system offers flock.
 #pragma once
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -16,8 +17,9 @@ namespace bgm {
 
 class JobLock {
  public:
-  // Blocks until this process holds `path`; `what` names the work in the one waiting message.
-  JobLock(const std::string& path, const std::string& what);
+  // Blocks until this process holds `path`; `what` names the work in the one waiting message. `while_waiting` is
+  // called between polls and may throw to give up (a preemption signal: nothing to checkpoint yet).
+  JobLock(const std::string& path, const std::string& what, const std::function<void()>& while_waiting = {});
   ~JobLock();
   JobLock(const JobLock&) = delete;
   JobLock& operator=(const JobLock&) = delete;

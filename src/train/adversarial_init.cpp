@@ -15,6 +15,7 @@
 #include "metrics/weight_distance.h"
 #include "models/classifier.h"
 #include "train/checkpoint.h"
+#include "train/preemption.h"
 #include "train/result_record.h"
 #include "train/sgd_stage.h"
 
@@ -111,7 +112,7 @@ json::object ensure_adversarial_init(const JobSpec& job, const DeviceDataset& da
   // Rank 0 holds the lock for the whole group; the others follow its decision.
   std::unique_ptr<JobLock> lock;
   if (comm.rank() == 0) {
-    lock = std::make_unique<JobLock>(files.lock, "the adversarial init " + files.dir);
+    lock = std::make_unique<JobLock>(files.lock, "the adversarial init " + files.dir, throw_if_preempted);
     remove_stale_temporaries(files.dir);
   }
   auto done = torch::tensor({result_is_complete(files.result, "adversarial-init", key) ? 1.0 : 0.0}, torch::kFloat64);

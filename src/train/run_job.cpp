@@ -18,6 +18,7 @@
 #include "models/classifier.h"
 #include "train/adversarial_init.h"
 #include "train/checkpoint.h"
+#include "train/preemption.h"
 #include "train/precision.h"
 #include "train/result_record.h"
 #include "train/sgd_stage.h"
@@ -64,7 +65,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   std::unique_ptr<JobLock> lock;
   double finished = 0;  // by the holder we waited for
   if (lead && !options.init_only) {
-    lock = std::make_unique<JobLock>(dir + "/lock", "the job " + dir);
+    lock = std::make_unique<JobLock>(dir + "/lock", "the job " + dir, throw_if_preempted);
     finished = job_is_complete(job) ? 1 : 0;
     if (!finished) remove_stale_temporaries(dir);
   }

@@ -72,12 +72,12 @@ def placed_faults(h: Harness):
 
 def job_lock(h: Harness):
     """Two processes on one job: the second waits, names the holder, takes over when the holder dies by kill -9,
-    and finds the job complete when the holder finishes."""
+    exits 143 when preempted while waiting, and finds the job complete when the holder finishes."""
     kind = "short"
     straight, straight_out = h.job_file(kind, "straight")
     twice, twice_out = h.job_file(kind, "twice")
     h.run_to_end(kind, straight)
-    for holder_fate in ("killed", "finishes"):
+    for holder_fate in ("killed", "waiter preempted", "finishes"):
         first = h.start(h.command(kind, twice))
         while first.poll() is None and not any("starting at epoch" in l or "resuming" in l for _, l in first.lines):
             time.sleep(0.01)
@@ -97,11 +97,18 @@ def job_lock(h: Harness):
             compare_outputs(straight_out, twice_out, "lock taken over")
             for stale in glob.glob(os.path.join(twice_out, "runs", "*", "result.json")):
                 os.remove(stale)  # run it again for the second fate
+        elif holder_fate == "waiter preempted":  # Slurm's SIGTERM reaches a waiting task: it leaves for requeue
+            second.send_signal(signal.SIGTERM)
+            if h.finish(second) != 128 + signal.SIGTERM:
+                fail("a waiting process did not exit 143 on SIGTERM:\n" + log_text(second))
+            kill_tree(first, signal.SIGKILL)
+            h.finish(first)
         else:
             if h.finish(first) != 0 or h.finish(second) != 0:
                 fail("holder or waiter failed:\n%s\n%s" % (log_text(first), log_text(second)))
             expect(second, "already complete", "holder finished")
-    print("job-lock: PASS (waits naming the holder; takes over from a killed holder; skips a finished job)")
+    print("job-lock: PASS (waits naming the holder; takes over from a killed holder; a waiter leaves on SIGTERM; "
+          "skips a finished job)")
 
 
 def full_disk(h: Harness):

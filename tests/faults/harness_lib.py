@@ -55,7 +55,8 @@ class Harness:
     def job_file(self, kind, name, **overrides):
         spec = JOBS[kind]
         job = dict({"seed": 0, "behaviour": "paper"}, **spec["job"])
-        job.update(device="cpu", checkpoint_seconds=0.2, output=os.path.join(self.work, kind, name))
+        job.setdefault("checkpoint_seconds", 0.2)
+        job.update(device="cpu", output=os.path.join(self.work, kind, name))
         job.update(overrides)
         path = os.path.join(self.work, kind, name + ".json")
         os.makedirs(os.path.dirname(path), exist_ok=True)
