@@ -462,7 +462,23 @@ CommandRegistration registration{
      "--model M --dataset D [--batch 128] [--steps N] [--warmup W] [--precision fp32|tf32|bf16] [--augment] "
      "[--random-labels] [--channels-last] [--device D] [--threads T] [--ranks-per-job k] [--eval-images N] "
      "[--stage-epochs E] [--json FILE]",
-     "time training and evaluation steps of the real hot path (images/s, ms per phase, peak memory)", run_bench}};
+     "time training and evaluation steps of the real hot path (images/s, ms per phase, peak memory)", run_bench,
+     "  --model M --dataset D   what to time (required; bgm models lists the models)\n"
+     "  --batch N           global batch (default 128)\n"
+     "  --steps N           timed steps (default 0: 50; 20000 for the toy's 2-D points)\n"
+     "  --warmup W          untimed steps first (default 5; 1000 for the toy)\n"
+     "  --precision P       fp32 | tf32 | bf16 (default fp32; tf32/bf16 on CUDA)\n"
+     "  --device D          cpu | cuda | cuda:N | auto (default auto)\n"
+     "  --threads T         CPU threads for LibTorch and the BLAS (default 1)\n"
+     "  --ranks-per-job k   data-parallel ranks under mpirun (default 0: all)\n"
+     "  --backend B         auto | none | mpi | nccl (default auto)\n"
+     "  --augment --random-labels --channels-last --no-cudnn-benchmark --no-lean-step   step variants\n"
+     "  --eval-images N     images of the timed evaluation (default 0: the whole split)\n"
+     "  --eval-batch N      its batch (default 0: the job's evaluation batch)\n"
+     "  --stage-epochs E    epochs of a whole Algorithm-1 stage to time (default 500 for the toy, else 0)\n"
+     "  --breakdown-steps N steps timed phase by phase (default min(steps, 20); 5000 for the toy)\n"
+     "  --json FILE         write the measurements as JSON\n\n"
+     "example: bgm bench --model mlp --dataset fashion-mnist --batch 128 --threads 1"}};
 
 }  // namespace
 }  // namespace bgm

@@ -102,7 +102,15 @@ int run_list(const std::vector<std::string>& args) {
 
 const CommandRegistration kRegistration{
     {"list", "MANIFEST [--stage init|train] [--pending] [--count|--indices|--json] [--output DIR]",
-     "print a manifest's expanded jobs, their stages, status and GPU-hour estimates", run_list}};
+     "print a manifest's expanded jobs, their stages, status and GPU-hour estimates", run_list,
+     "  MANIFEST            a manifest JSON (jobs/*.json)\n"
+     "  --stage init|train  only that stage (default: both)\n"
+     "  --pending           only jobs without a complete result\n"
+     "  --count             print the number of jobs only\n"
+     "  --indices           print the Slurm --array spec of the listed jobs (needs --stage)\n"
+     "  --json              one JSON document instead of the table\n"
+     "  --output DIR        where results are looked for (default: the manifest's, else results/)\n\n"
+     "example: bgm list jobs/table2.json --stage train --pending --indices"}};
 
 }  // namespace
 }  // namespace bgm

@@ -79,7 +79,11 @@ int run_models(const std::vector<std::string>& args) {
 
 CommandRegistration registration{{"models", "[--classes N] [--input C,H,W | F] [--json]",
                                   "list the models and their parameter counts (default: 10 classes, 3x32x32)",
-                                  run_models}};
+                                  run_models,
+                                  "  --classes N         output classes (default 10)\n"
+                                  "  --input C,H,W | F   input shape, or F features for the MLPs (default: each model's own)\n"
+                                  "  --json              one JSON document instead of the table\n\n"
+                                  "example: bgm models --classes 100 --input 3,32,32"}};
 
 }  // namespace
 }  // namespace bgm

@@ -49,6 +49,13 @@ CommandRegistration registration{{
     "cinic10|restricted-imagenet --src DIR [--out FILE.bgmpack] [--synsets FILE] [--threads N] [--quiet]",
     "pack a folder-of-images dataset into the .bgmpack file jobs load (default: $BGM_DATA/<name>.bgmpack)",
     run_prepare,
+    "  cinic10 | restricted-imagenet   the dataset (the others are read as shipped)\n"
+    "  --src DIR           the dataset's unpacked folder (required)\n"
+    "  --out FILE          the pack to write (default: $BGM_DATA/<name>.bgmpack, where jobs look for it)\n"
+    "  --synsets FILE      restricted-imagenet: the class-to-synset file (default: the built-in ranges)\n"
+    "  --threads N         decoding threads (default 0 = all hardware threads)\n"
+    "  --quiet             no progress bar\n\n"
+    "example: bgm prepare cinic10 --src ~/data/CINIC-10",
 }};
 
 }  // namespace

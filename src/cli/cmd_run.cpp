@@ -61,9 +61,22 @@ int run_command(const std::vector<std::string>& raw) {
   }
 }
 
-CommandRegistration registration{{"run", "JOB.json [--output DIR] [--device D] [--threads N] [--init-only] [--quiet] | --manifest M [--stage init|train] --index I",
+CommandRegistration registration{{"run", "JOB.json [--output DIR] [--device D] [--threads N] [--backend B] [--init-only] [--quiet] [--print-job] | --manifest M [--stage init|train] --index I",
                                   "run one job (Algorithm 1 init if needed, training, metrics) and write its result JSON",
-                                  run_command}};
+                                  run_command,
+                                  "  JOB.json            a job spec (README \"Job spec\"); or, instead:\n"
+                                  "  --manifest M        a manifest, with --index I (0-based within --stage; see bgm list M)\n"
+                                  "  --stage init|train  the manifest's stage (default train; init = the adversarial-init jobs)\n"
+                                  "  --output DIR        results folder (default: the job's \"output\", else results/)\n"
+                                  "  --device D          cpu | cuda | cuda:N | auto (default: the job's, auto)\n"
+                                  "  --threads N         CPU threads for LibTorch and the BLAS (default: the job's, 1)\n"
+                                  "  --backend B         auto | none | mpi | nccl (default auto: mpi under mpirun/srun with >1 rank)\n"
+                                  "  --init-only         run only the adversarial-init stage\n"
+                                  "  --quiet             no progress lines\n"
+                                  "  --print-job         print the fully resolved job JSON and exit\n"
+                                  "Exit: 0 done or already complete, 2 bad input or a failed write, 128+signal after SIGTERM/SIGUSR1\n"
+                                  "(checkpoint written; rerun to resume).\n\n"
+                                  "example: bgm run --manifest jobs/demo.json --index 0 --output results/demo"}};
 
 }  // namespace
 

@@ -172,6 +172,12 @@ const CommandRegistration registration{{
     "run every job of a manifest (init stage first), skipping complete ones; under mpirun/srun a task farm "
     "of groups of K ranks",
     sweep_main,
+    "  MANIFEST            a manifest JSON (jobs/*.json)\n"
+    "  --ranks-per-job K   ranks that train one job together, data parallel (default 1: one job per rank)\n"
+    "  --output DIR        results folder (default: the manifest's, else results/)\n"
+    "  --backend B         auto | none | mpi | nccl (default auto)\n"
+    "  --quiet             no progress lines\n\n"
+    "example: mpirun -np 4 bgm sweep jobs/demo.json --ranks-per-job 2 --output results/demo",
 }};
 
 }  // namespace

@@ -13,6 +13,7 @@ struct Command {
   std::string usage;    // one line: arguments
   std::string summary;  // one line: what it does
   CommandFn run;
+  std::string help;     // `bgm CMD --help`: the flags with their defaults, then one example
 };
 
 std::vector<Command>& command_registry();

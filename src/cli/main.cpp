@@ -35,7 +35,7 @@ long long ParsedArgs::get_int(const std::string& key, long long fallback) const 
     if (used == v.size()) return out;
   } catch (...) {
   }
-  throw Error("flag " + key + ": expected an integer, got '" + v + "'");
+  throw UsageError("flag " + key + ": expected an integer, got '" + v + "'");
 }
 
 ParsedArgs parse_args(const std::vector<std::string>& args, const std::string& command,
@@ -55,9 +55,9 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::string& c
     }
     const bool takes_value = std::find(value_flags.begin(), value_flags.end(), key) != value_flags.end();
     const bool bare = std::find(bare_flags.begin(), bare_flags.end(), key) != bare_flags.end();
-    if (!takes_value && !bare) throw Error("bgm " + command + ": unknown flag " + key + " (see bgm help)");
+    if (!takes_value && !bare) throw UsageError("unknown flag " + key + " (see bgm " + command + " --help)");
     if (takes_value && eq == std::string::npos) {
-      if (i + 1 >= args.size()) throw Error("bgm " + command + ": flag " + key + " needs a value");
+      if (i + 1 >= args.size()) throw UsageError("flag " + key + " needs a value");
       value = args[++i];
     }
     out.options.emplace_back(key, value);
@@ -70,30 +70,54 @@ static void print_help() {
   auto commands = command_registry();
   std::sort(commands.begin(), commands.end(), [](const Command& a, const Command& b) { return a.name < b.name; });
   for (const auto& c : commands) std::cout << "  bgm " << c.name << " " << c.usage << "\n      " << c.summary << "\n";
+  std::cout << "\nbgm CMD --help (or bgm help CMD) shows a command's flags, their defaults and an example.\n";
+}
+
+static void print_command_help(const Command& c) {
+  std::cout << "usage: bgm " << c.name << " " << c.usage << "\n\n" << c.summary << "\n";
+  if (!c.help.empty()) std::cout << "\n" << c.help << (c.help.back() == '\n' ? "" : "\n");
+}
+
+static const Command* find_command(const std::string& name) {
+  for (const auto& c : command_registry())
+    if (c.name == name) return &c;
+  return nullptr;
 }
 
 }  // namespace bgm
 
 int main(int argc, char** argv) {
   using namespace bgm;
-  if (argc < 2 || std::string(argv[1]) == "help" || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
-    print_help();
-    return argc < 2 ? 2 : 0;
-  }
-  const std::string name = argv[1];
-  std::vector<std::string> args(argv + 2, argv + argc);
-  for (const auto& c : command_registry()) {
-    if (c.name != name) continue;
-    try {
-      return c.run(args);
-    } catch (const Error& e) {
-      std::cerr << "bgm " << name << ": error: " << e.what() << "\n";
-      return 2;
-    } catch (const std::exception& e) {
-      std::cerr << "bgm " << name << ": internal error: " << e.what() << "\n";
-      return 3;
+  std::vector<std::string> args(argv + std::min(argc, 2), argv + argc);
+  std::string name = argc < 2 ? "help" : argv[1];
+  if (name == "--version" || name == "-V") name = "version";
+  if (name == "help" || name == "--help" || name == "-h") {
+    if (args.empty()) {
+      print_help();
+      return argc < 2 ? 2 : 0;
     }
+    name = args[0];
+    args = {"--help"};
   }
-  std::cerr << "bgm: unknown command '" << name << "' (see bgm help)\n";
-  return 2;
+  const Command* c = find_command(name);
+  if (!c) {
+    std::cerr << "bgm: unknown command '" << name << "' (see bgm help)\n";
+    return 2;
+  }
+  if (std::find(args.begin(), args.end(), "--help") != args.end() || std::find(args.begin(), args.end(), "-h") != args.end()) {
+    print_command_help(*c);
+    return 0;
+  }
+  try {
+    return c->run(args);
+  } catch (const UsageError& e) {
+    std::cerr << "bgm " << name << ": error: " << e.what() << "\nusage: bgm " << name << " " << c->usage << "\n";
+    return 2;
+  } catch (const Error& e) {
+    std::cerr << "bgm " << name << ": error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "bgm " << name << ": internal error: " << e.what() << "\n";
+    return 3;
+  }
 }

@@ -10,4 +10,9 @@ struct Error : std::runtime_error {
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
+// A command line the command cannot parse (unknown flag, missing value): `bgm` adds the command's usage line.
+struct UsageError : Error {
+  using Error::Error;
+};
+
 }  // namespace bgm

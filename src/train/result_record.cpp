@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/json_reader.h"
 #include "dist/communicator.h"
+#include "dist/library_versions.h"
 #include "train/thread_limits.h"
 
 namespace bgm {
@@ -15,10 +16,15 @@ namespace bgm {
 namespace json = boost::json;
 
 json::object software_record() {
+  const bool cudnn = at::globalContext().hasCuDNN();
   return json::object{{"bgm", bgm_version()},
                       {"git_commit", bgm_git_commit()},
                       {"libtorch", TORCH_VERSION},
                       {"cuda_available", torch::cuda::is_available()},
+                      {"cudnn", cudnn ? std::to_string(at::detail::getCUDAHooks().versionCuDNN()) : "not available"},
+                      {"mpi", mpi_library_version()},
+                      {"nccl", nccl_library_version()},
+                      {"blas", blas_record().at("name")},
                       {"compiler", __VERSION__}};
 }
 
