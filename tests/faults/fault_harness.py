@@ -2,7 +2,9 @@
 """Whole jobs under repeated faults, compared with an undisturbed run of the same job.
 
 usage: fault_harness.py BGM KIND [--kills K] [--seed S] [--work DIR] [--mpirun MPIRUN]
-  KIND: a job kind of JOBS (random kills) or a scenario of SCENARIOS (faults placed through BGM_FAULT).
+       fault_harness.py BGM job --job FILE [--init-only] [--kills K] [--seed S]
+  KIND: a job kind of JOBS (random kills), a scenario of SCENARIOS (faults placed through BGM_FAULT), or `job`:
+  random kills of any job file (its output, device and, unless it sets one, checkpoint_seconds are the harness's).
 
 Random kills: the job runs once undisturbed, then again under K kills, each at a seeded pseudo-random moment
 after the process has written a checkpoint of its own (so every rerun must resume later than the one before), by

@@ -132,8 +132,7 @@ def full_disk(h: Harness):
         proc = h.start(h.command(kind, job))
         while proc.poll() is None and not glob.glob(os.path.join(out, "runs", "*", "checkpoint.pt")):
             time.sleep(0.01)
-        filler = subprocess.run(["dd", "if=/dev/zero", "of=" + os.path.join(mount, "filler"), "bs=64k"],
-                                capture_output=True)
+        subprocess.run(["dd", "if=/dev/zero", "of=" + os.path.join(mount, "filler"), "bs=64k"], capture_output=True)
         rc = h.finish(proc)
         if rc == 0:
             fail("the job finished on a full disk without an error:\n" + log_text(proc))
@@ -146,7 +145,6 @@ def full_disk(h: Harness):
         proc = h.run_to_end(kind, job)
         expect(proc, "resuming from", "after the disk was freed")
         compare_outputs(straight_out, out, "full disk")
-        del filler
     finally:
         subprocess.run(["umount", "-l", mount])
     print("full-disk: PASS (exit %d naming the path; checkpoint and finished result intact; resumed identically)" % rc)

@@ -93,7 +93,6 @@ class Harness:
             proc.wait()
             fail("a process ran past %d s; its log:\n%s" % (timeout, log_text(proc)))
         proc.reader.join(5)
-        proc.ended = time.monotonic()
         return proc.returncode
 
     def run_to_end(self, kind, job_path, env=None, expect_rc=0):
