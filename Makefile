@@ -5,8 +5,9 @@ BGM := $(BUILD)/bin/bgm
 MANIFEST ?= jobs/demo.json
 RESULTS ?= results
 CMAKE_FLAGS ?=
+PREFIX ?= /usr/local
 
-.PHONY: all deps build test test-faults demo reproduce tables figures bench bench-gpu clean test-container sif lint
+.PHONY: all deps build install test test-faults demo reproduce tables figures bench bench-gpu clean test-container sif lint
 
 all: build
 
@@ -18,6 +19,10 @@ $(BUILD)/build.ninja:
 
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
+
+# P/bin/bgm, P/bin/bgm-aggregate, P/share/bgm/{jobs,slurm,analysis,containers,modulefile} (README "Install on a cluster").
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 1500

@@ -12,17 +12,23 @@ if [[ ${1:-} == --container ]]; then
   shift
 fi
 list=${1:-$here/debian-packages.txt}
-# First field of each non-comment line is the package; the rest are tags.
+# First field of each non-comment line is the package (or alternatives a|b); the rest are tags.
 wanted=()
 while read -r pkg tags; do
   [[ -n $pkg ]] || continue
   if ((container)) && [[ " $tags " == *" @host "* ]]; then continue; fi
   wanted+=("$pkg")
 done < <(sed -e 's/#.*//' "$list")
+installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == "install ok installed" ]]; }
+# "a|b": either package will do (they may conflict); the first is installed when neither is.
 missing=()
-for pkg in "${wanted[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-  [[ $status == "install ok installed" ]] || missing+=("$pkg")
+for entry in "${wanted[@]}"; do
+  present=0
+  IFS='|' read -ra choices <<<"$entry"
+  for pkg in "${choices[@]}"; do
+    if installed "$pkg"; then present=1; fi
+  done
+  ((present)) || missing+=("${choices[0]}")
 done
 if ((${#missing[@]} == 0)); then
   echo "deps: all ${#wanted[@]} packages present"

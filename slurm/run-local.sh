@@ -11,7 +11,8 @@ set -euo pipefail
 bgm=$1 manifest=$2 output=$3
 parallel=${BGM_LOCAL_JOBS:-1}
 [[ -x $bgm ]] || { echo "run-local.sh: bgm binary '$bgm' is not executable (run make build)" >&2; exit 2; }
-[[ -f $manifest ]] || { echo "run-local.sh: manifest '$manifest' does not exist" >&2; exit 2; }
+# A bare name (table2) is a shipped manifest; bgm says where it looked when nothing matches.
+manifest=$("$bgm" list "$manifest" --path) || exit 2
 [[ $parallel =~ ^[1-9][0-9]*$ ]] || { echo "run-local.sh: BGM_LOCAL_JOBS must be a positive integer" >&2; exit 2; }
 name=$(basename "$manifest" .json)
 mkdir -p "$output/logs"

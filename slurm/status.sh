@@ -9,11 +9,13 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=expand-indices.sh
 source "$here/expand-indices.sh"
+# shellcheck source=locate-bgm.sh
+source "$here/locate-bgm.sh"
 die() { echo "status.sh: $*" >&2; exit 2; }
 
 [[ $# -ge 1 && $1 != -* ]] || die "usage: slurm/status.sh MANIFEST [--output DIR] [--bgm PATH]"
 manifest=$1; shift
-output=${BGM_RESULTS:-results} bgm=${BGM:-$here/../build/bin/bgm}
+output=${BGM_RESULTS:-results} bgm=${BGM:-$(default_bgm "$here")}
 while [[ $# -gt 0 ]]; do
   case $1 in
     --output) [[ $# -ge 2 ]] || die "--output needs a value"; output=$2; shift 2 ;;
@@ -21,10 +23,9 @@ while [[ $# -gt 0 ]]; do
     *) die "unknown argument '$1'" ;;
   esac
 done
-[[ -x $bgm ]] || bgm=$(command -v bgm || true)
+[[ -n $bgm && -x $bgm ]] || bgm=$(command -v bgm || true)
 [[ -n $bgm ]] || die "no bgm binary: build it (make build) or pass --bgm PATH"
-[[ -f $manifest ]] || die "manifest '$manifest' does not exist"
-manifest=$(cd "$(dirname "$manifest")" && pwd)/$(basename "$manifest")
+manifest=$("$bgm" list "$manifest" --path) || exit 2
 name=$(basename "$manifest" .json)
 logs=$output/logs
 have_squeue=0

@@ -4,7 +4,9 @@
 # itself). Only jobs without a complete result are submitted, so rerunning this resumes a grid.
 #
 # usage: slurm/submit.sh MANIFEST [options] [extra sbatch options]
-#   --bgm PATH         bgm binary (env BGM; default build/bin/bgm, or `bgm` inside --image)
+#   MANIFEST           a manifest file, or the name of a shipped one (table2 = jobs/table2.json)
+#   --bgm PATH         bgm binary (env BGM; default the checkout's build/bin/bgm, else the installed one beside
+#                      this script, else bgm on PATH; `bgm` inside --image)
 #   --output DIR       results folder (env BGM_RESULTS; default results); logs go to DIR/logs/%A_%a.out
 #   --partition P      (env BGM_PARTITION)      --account A   (env BGM_ACCOUNT)
 #   --time T           per task (env BGM_TIME)  --gpus N      per task (env BGM_GPUS; default 1; 0 = none)
@@ -16,14 +18,16 @@
 #   --stage S          submit only the init or the train stage
 #   --dry-run          print the sbatch commands instead of running them
 # Any other argument goes to sbatch unchanged (e.g. --qos=high --mem=32G).
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=locate-bgm.sh
+source "$here/locate-bgm.sh"
 die() { echo "submit.sh: $*" >&2; exit 2; }
 
 [[ $# -ge 1 && $1 != -* ]] || die "usage: slurm/submit.sh MANIFEST [options] [sbatch options] (see the header of $0)"
 manifest=$1; shift
-[[ -f $manifest ]] || die "manifest '$manifest' does not exist"
 
 bgm=${BGM:-} output=${BGM_RESULTS:-results} partition=${BGM_PARTITION:-} account=${BGM_ACCOUNT:-}
 time_limit=${BGM_TIME:-} gpus=${BGM_GPUS:-1} cpus=${BGM_CPUS:-1} throttle=${BGM_THROTTLE:-}
@@ -53,16 +57,17 @@ done
 [[ -z $throttle || $throttle =~ ^[1-9][0-9]*$ ]] || die "--throttle: expected a positive integer, got '$throttle'"
 [[ $gpus =~ ^[0-9]+$ ]] || die "--gpus: expected a number, got '$gpus'"
 
-# Absolute paths: the tasks may start in another directory (and the sbatch script is copied).
-mkdir -p "$output/logs"
-output=$(cd "$output" && pwd)
-manifest=$(cd "$(dirname "$manifest")" && pwd)/$(basename "$manifest")
 # Listing runs here, outside the container; the tasks run the image's bgm (unless --bgm names one).
-lister=${bgm:-$here/../build/bin/bgm}
+lister=${bgm:-$(default_bgm "$here")}
 if [[ -z $bgm ]]; then bgm=$([[ -n $image ]] && echo bgm || echo "$lister"); fi
-[[ -x $lister ]] || lister=$(command -v bgm || true)
+[[ -n $lister && -x $lister ]] || lister=$(command -v bgm || true)
 [[ -n $lister && -x $lister ]] || die "no bgm binary to list the manifest with: build it (make build) or pass --bgm PATH"
 [[ $bgm != */* ]] || bgm=$(cd "$(dirname "$bgm")" && pwd)/$(basename "$bgm")
+# Absolute paths: the tasks may start in another directory (and the sbatch script is copied). A bare manifest
+# name (table2) is one of the shipped manifests; bgm says where it looked when nothing matches.
+manifest=$("$lister" list "$manifest" --path) || exit 2
+mkdir -p "$output/logs"
+output=$(cd "$output" && pwd)
 name=$(basename "$manifest" .json)
 
 common=(--parsable --open-mode=append --output="$output/logs/%A_%a.out" --cpus-per-task="$cpus")
@@ -102,4 +107,4 @@ submit_stage() {
 init_id=""
 [[ $only_stage == train ]] || init_id=$(submit_stage init "")
 [[ $only_stage == init ]] || submit_stage train "$init_id" > /dev/null
-echo "submit.sh: logs in $output/logs/; progress: slurm/status.sh $manifest --output $output" >&2
+echo "submit.sh: logs in $output/logs/; progress: $here/status.sh $manifest --output $output" >&2

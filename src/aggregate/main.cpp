@@ -11,6 +11,7 @@
 #include "aggregate/result_scan.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/share_dir.h"
 
 namespace {
 
@@ -18,7 +19,7 @@ const char* kUsage =
     "usage: bgm-aggregate RESULTS_DIR --out DIR [--strict] [--manifest-seeds N] [--paper-values FILE]\n"
     "                     [--distance params|state]\n"
     "  --manifest-seeds N  seeds each group should have (default: the most any group has)\n"
-    "  --paper-values F    the paper's numbers (default: analysis/paper-values.csv of the source tree)\n"
+    "  --paper-values F    the paper's numbers (default: analysis/paper-values.csv of the installed share folder or checkout)\n"
     "  --distance K        which distance Table 1 shows: learnable parameters (default) or the whole state\n"
     "  --strict            exit 1 when any file is unreadable, partial, of another schema, a duplicate or a\n"
     "                      conflict, or any group is short of seeds\n";
@@ -63,8 +64,10 @@ Options parse_options(int argc, char** argv) {
   }
   if (o.results_dir.empty() || o.out_dir.empty()) throw bgm::Error(std::string("RESULTS_DIR and --out are required\n") + kUsage);
   if (o.paper_values.empty()) {
-    const std::string in_source_tree = std::string(BGM_SOURCE_DIR) + "/analysis/paper-values.csv";
-    o.paper_values = bgm::file_exists(in_source_tree) ? in_source_tree : "analysis/paper-values.csv";
+    o.paper_values = bgm::find_shared_file("analysis/paper-values.csv");
+    if (o.paper_values.empty())
+      throw bgm::Error("analysis/paper-values.csv not found beside bgm-aggregate, under $BGM_SHARE or in the source tree; "
+                       "pass --paper-values FILE");
   }
   return o;
 }

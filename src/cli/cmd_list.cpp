@@ -1,6 +1,7 @@
 // `bgm list MANIFEST`: the expanded jobs of a manifest by stage, whether each has a complete result,
 // and GPU-hour estimates; --count and --indices give the Slurm scripts array sizes and lists.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -33,9 +34,13 @@ std::string hours(double h) {
 }
 
 int run_list(const std::vector<std::string>& args) {
-  const ParsedArgs a = parse_args(args, "list", {"--stage", "--output"}, {"--pending", "--count", "--json", "--indices"});
+  const ParsedArgs a = parse_args(args, "list", {"--stage", "--output"}, {"--pending", "--count", "--json", "--indices", "--path"});
   if (a.positional.size() != 1) throw Error("bgm list: expected one MANIFEST argument (e.g. jobs/demo.json)");
   const Manifest m = load_manifest(a.positional[0], a.get("--output"));
+  if (a.has("--path")) {  // the file a bare name resolved to, for the Slurm scripts
+    std::cout << std::filesystem::absolute(m.path).lexically_normal().string() << "\n";
+    return 0;
+  }
   std::vector<std::string> stages = {"init", "train"};
   if (a.has("--stage")) {
     m.stage(a.get("--stage"));  // validates the name
@@ -101,16 +106,18 @@ int run_list(const std::vector<std::string>& args) {
 }
 
 const CommandRegistration kRegistration{
-    {"list", "MANIFEST [--stage init|train] [--pending] [--count|--indices|--json] [--output DIR]",
+    {"list", "MANIFEST [--stage init|train] [--pending] [--count|--indices|--json|--path] [--output DIR]",
      "print a manifest's expanded jobs, their stages, status and GPU-hour estimates", run_list,
-     "  MANIFEST            a manifest JSON (jobs/*.json)\n"
+     "  MANIFEST            a manifest JSON, or the name of one shipped in jobs/ (table2 = jobs/table2.json,\n"
+     "                      found beside an installed bgm or through $BGM_SHARE)\n"
      "  --stage init|train  only that stage (default: both)\n"
      "  --pending           only jobs without a complete result\n"
      "  --count             print the number of jobs only\n"
      "  --indices           print the Slurm --array spec of the listed jobs (needs --stage)\n"
      "  --json              one JSON document instead of the table\n"
+     "  --path              print the manifest file's absolute path only\n"
      "  --output DIR        where results are looked for (default: the manifest's, else results/)\n\n"
-     "example: bgm list jobs/table2.json --stage train --pending --indices"}};
+     "example: bgm list table2 --stage train --pending --indices"}};
 
 }  // namespace
 }  // namespace bgm

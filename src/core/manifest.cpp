@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/json_reader.h"
+#include "core/share_dir.h"
 
 namespace bgm {
 
@@ -256,7 +257,8 @@ Manifest parse_manifest(const json::value& doc, const std::string& source, const
   return m;
 }
 
-Manifest load_manifest(const std::string& path, const std::string& output_override) {
+Manifest load_manifest(const std::string& argument, const std::string& output_override) {
+  const std::string path = resolve_manifest_path(argument);
   return parse_manifest(parse_json_file(path), path, output_override);
 }
 

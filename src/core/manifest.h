@@ -32,9 +32,10 @@ struct Manifest {
   const std::vector<ManifestJob>& stage(const std::string& stage_name, const std::string& flag = "--stage") const;
 };
 
-// Reads and expands a manifest file. A non-empty `output_override` replaces every job's "output"
+// Reads and expands a manifest: a file, or a bare name found in the share folders' jobs/ ("table2", see
+// core/share_dir.h); `Manifest::path` is the file read. A non-empty `output_override` replaces every job's "output"
 // (it is not part of the job hash, so ids do not change). Errors name the file, the axis and the key.
-Manifest load_manifest(const std::string& path, const std::string& output_override = "");
+Manifest load_manifest(const std::string& argument, const std::string& output_override = "");
 Manifest parse_manifest(const boost::json::value& doc, const std::string& source,
                         const std::string& output_override = "");
 
