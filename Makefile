@@ -6,8 +6,9 @@ MANIFEST ?= jobs/demo.json
 RESULTS ?= results
 CMAKE_FLAGS ?=
 PREFIX ?= /usr/local
+DATASETS ?= cifar10 cifar100 cinic10
 
-.PHONY: all deps build install test test-faults demo reproduce tables figures bench bench-gpu clean test-container sif lint
+.PHONY: all deps build install data test test-faults demo reproduce tables figures bench bench-gpu clean test-container sif lint
 
 all: build
 
@@ -23,6 +24,10 @@ build: deps $(BUILD)/build.ninja
 # P/bin/bgm, P/bin/bgm-aggregate, P/share/bgm/{jobs,slurm,analysis,containers,modulefile} (README "Install on a cluster").
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# The official archives, checked and unpacked into $BGM_DATA (README "Datasets"); restricted-imagenet prints its steps.
+data: build
+	$(BGM) fetch $(DATASETS)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 1500

@@ -21,7 +21,17 @@ struct SchedulePreset {
   SgdSpec sgd;          // epochs, batch, lr, milestones, gamma; momentum/weight decay at 0
   double l2 = 5e-4;     // weight decay when a mode turns l2 on
   double momentum = 0.9;
+  double l2_authors = 5e-4;  // the same under behaviour "authors" (the toy's setting (d) used 0.1)
 };
+
+// The toy's data and its noise augmentation: ours (small-scale.md; the paper gives no numbers) and the authors'.
+struct ToyDataPreset {
+  int64_t points_per_class, test_points_per_class;
+  double center, std_dev, offset_x, offset_y;
+  double noise_std;
+};
+extern const ToyDataPreset kToyPaper;
+extern const ToyDataPreset kToyAuthors;
 const std::vector<SchedulePreset>& schedule_presets();
 const SchedulePreset* find_schedule(const std::string& name);
 

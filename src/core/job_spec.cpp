@@ -1,5 +1,7 @@
 #include "core/job_spec.h"
 
+#include <cmath>
+
 #include <boost/json.hpp>
 
 #include "core/content_hash.h"
@@ -14,6 +16,7 @@ namespace json = boost::json;
 namespace {
 
 const std::vector<std::string> kBehaviours = {"paper", "authors"};
+const std::vector<std::string> kModelInits = {"pytorch03", "libtorch", "authors"};
 const std::vector<std::string> kModels = {"toy-mlp", "mlp", "vgg16", "resnet18", "resnet50", "densenet40"};
 
 std::vector<std::string> dataset_names() {
@@ -86,10 +89,19 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
     job.dataset.train_subset = r.get_int("train_subset", 0, 0);
     job.dataset.test_subset = r.get_int("test_subset", 0, 0);
     if (!d.image || r.has("toy_points_per_class")) {
-      job.dataset.toy_points_per_class = r.get_int("toy_points_per_class", 50, 1, 10000000);
-      job.dataset.toy_test_points_per_class = r.get_int("toy_test_points_per_class", 500, 1, 10000000);
-      job.dataset.toy_center = r.get_double("toy_center", 1.5, 0.0, 1e6);
-      job.dataset.toy_std = r.get_double("toy_std", 0.5, 1e-9, 1e6);
+      // The authors' committed data (reference-implementation.md section 7): 50 + 50 points per class at
+      // (0.2 -+ 0.65, 0.2) with std 0.15. The paper gives no numbers for the toy; ours are small-scale.md's.
+      const ToyDataPreset& toy = authors ? kToyAuthors : kToyPaper;
+      job.dataset.toy_points_per_class = r.get_int("toy_points_per_class", toy.points_per_class, 1, 10000000);
+      job.dataset.toy_test_points_per_class =
+          r.get_int("toy_test_points_per_class", toy.test_points_per_class, 1, 10000000);
+      job.dataset.toy_center = r.get_double("toy_center", toy.center, 0.0, 1e6);
+      job.dataset.toy_std = r.get_double("toy_std", toy.std_dev, 1e-9, 1e6);
+      const std::vector<double> offset = r.get_double_list("toy_offset", std::vector<double>{toy.offset_x, toy.offset_y});
+      if (offset.size() != 2 || !std::isfinite(offset[0]) || !std::isfinite(offset[1]))
+        r.fail("toy_offset", "expected [x, y], two finite numbers added to both class means");
+      job.dataset.toy_offset_x = offset[0];
+      job.dataset.toy_offset_y = offset[1];
     }
     r.finish();
   }
@@ -105,7 +117,11 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
     JsonReader r(raw->is_string() ? holder : raw->as_object(), source, "model");
     job.model.name = r.get_choice("name", kModels);
     job.model.width = r.get_int("width", 0, 0, 1 << 20);
-    job.model.init = r.get_choice("init", {"pytorch", "authors"}, std::string(authors ? "authors" : "pytorch"));
+    // "pytorch" meant LibTorch's gamma 1 before the paper's PyTorch 0.3 init became the default: say so, do not guess.
+    if (const json::value* init = r.raw("init"); init && init->is_string() && init->as_string() == "pytorch")
+      r.fail("init", "\"pytorch\" is now \"libtorch\" (BN gamma 1); the default \"pytorch03\" is the PyTorch 0.3 init "
+                     "the paper ran (BN gamma ~ U(0,1))");
+    job.model.init = r.get_choice("init", kModelInits, std::string(authors ? "authors" : "pytorch03"));
     r.finish();
     if (job.model.name == "toy-mlp" && data.image) top.fail("model", "toy-mlp takes 2-D points; use it with toy-gaussians");
     if (job.model.name != "toy-mlp" && job.model.name != "mlp" && !data.image)
@@ -121,7 +137,7 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
   SgdSpec base = schedule.sgd;
   if (const ModePreset* m = find_mode(job.mode)) {
     base.augment = m->augment;
-    base.weight_decay = m->l2 ? schedule.l2 : 0.0;
+    base.weight_decay = m->l2 ? (authors ? schedule.l2_authors : schedule.l2) : 0.0;
     base.momentum = m->momentum ? schedule.momentum : 0.0;
   }
   {
@@ -143,7 +159,9 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
     job.augment.crop_padding = r.get_int("crop_padding", job.augment.crop_padding, 0, 64);
     job.augment.flip = r.get_bool("flip", job.augment.flip);
     job.augment.noise_copies = r.get_int("noise_copies", job.augment.noise_copies, 1, 1000);
-    job.augment.noise_std = r.get_double("noise_std", job.augment.noise_std, 0.0, 1e6);
+    job.augment.noise_std = r.get_double("noise_std", authors ? kToyAuthors.noise_std : job.augment.noise_std, 0.0, 1e6);
+    job.augment.noise_per_epoch = r.get_bool("noise_per_epoch", !authors);
+    job.augment.noise_keep_original = r.get_bool("noise_keep_original", authors);
     r.finish();
   }
 
@@ -222,6 +240,7 @@ json::object job_to_json(const JobSpec& job) {
     dataset["toy_test_points_per_class"] = job.dataset.toy_test_points_per_class;
     dataset["toy_center"] = job.dataset.toy_center;
     dataset["toy_std"] = job.dataset.toy_std;
+    dataset["toy_offset"] = json::array{job.dataset.toy_offset_x, job.dataset.toy_offset_y};
   }
   json::object init{{"kind", job.init.kind}};
   if (job.init.kind == "adversarial") {
@@ -248,7 +267,9 @@ json::object job_to_json(const JobSpec& job) {
       {"augment", json::object{{"crop_padding", job.augment.crop_padding},
                                {"flip", job.augment.flip},
                                {"noise_copies", job.augment.noise_copies},
-                               {"noise_std", job.augment.noise_std}}},
+                               {"noise_std", job.augment.noise_std},
+                               {"noise_per_epoch", job.augment.noise_per_epoch},
+                               {"noise_keep_original", job.augment.noise_keep_original}}},
       {"eval", json::object{{"every", job.eval.every},
                             {"train_accuracy_on", job.eval.train_accuracy_on},
                             {"batch_size", job.eval.eval_batch_size},

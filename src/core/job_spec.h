@@ -16,17 +16,20 @@ struct DatasetSpec {
   std::string root;          // folder (or packed file) holding the data; not part of the job hash
   int64_t train_subset = 0;  // 0 = the whole split; else the first n of a seeded permutation
   int64_t test_subset = 0;
-  // toy-gaussians only: two isotropic Gaussians at (+-center, 0)
+  // toy-gaussians only: two isotropic Gaussians at (-+center, 0) + offset (classes 0 and 1)
   int64_t toy_points_per_class = 50;
   int64_t toy_test_points_per_class = 500;
   double toy_center = 1.5;
   double toy_std = 0.5;
+  double toy_offset_x = 0.0;  // the authors' data sit at (0.2 -+ 0.65, 0.2)
+  double toy_offset_y = 0.0;
 };
 
 struct ModelSpec {
   std::string name;     // toy-mlp | mlp | vgg16 | resnet18 | resnet50 | densenet40
   int64_t width = 0;    // hidden width for mlp / toy-mlp (0 = the model's default)
-  std::string init;     // "pytorch" (paper: layers initialised uniformly) | "authors" (BN gamma~U(0,1), DenseNet He-normal)
+  std::string init;     // "pytorch03" (paper: PyTorch 0.3's defaults, BN gamma ~ U(0,1)) | "libtorch" (BN gamma 1)
+                        // | "authors" (pytorch03, but DenseNet's own He-normal init); "" = pytorch03
 };
 
 // Everything an SGD stage needs; used by both the true-label training and Algorithm 1's pretraining.
@@ -46,8 +49,10 @@ struct SgdSpec {
 struct AugmentSpec {       // what "augment" means for the dataset
   int64_t crop_padding = 4;  // random crop with zero padding (images)
   bool flip = true;          // horizontal flip p=0.5 (images)
-  int64_t noise_copies = 2;  // toy: each point replicated this many times with Gaussian noise, per epoch
+  int64_t noise_copies = 2;  // toy: each point replicated this many times with Gaussian noise
   double noise_std = 0.2;
+  bool noise_per_epoch = true;       // toy: fresh noise every epoch (else drawn once, as the authors)
+  bool noise_keep_original = false;  // toy: the clean point is in the set too (the authors' 3 points per point)
 };
 
 struct AdversarialSpec {

@@ -297,7 +297,8 @@ double estimate_gpu_hours(const ManifestJob& mj) {
               per_epoch * std::ceil(double(s.epochs) / s.check_every) / (3 * rate);
   } else {
     const SgdSpec& s = job.train;
-    const double copies = (!pixels && s.augment) ? job.augment.noise_copies : 1;  // the toy's noisy replicas
+    const double copies =  // the toy's noisy replicas, and the clean point where it is kept
+        (!pixels && s.augment) ? job.augment.noise_copies + (job.augment.noise_keep_original ? 1 : 0) : 1;
     const double per_epoch = train * copies;
     const double steps = std::ceil(per_epoch / s.batch_size) * s.epochs;
     const double evals = std::ceil(double(s.epochs) / job.eval.every);

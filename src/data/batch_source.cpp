@@ -36,7 +36,7 @@ class TrueLabelSource final : public BatchSource {
  public:
   TrueLabelSource(const DeviceDataset& data, const DeviceSplit& split, bool augment, const AugmentSpec& spec)
       : data_(data), split_(split), augment_(augment), spec_(spec),
-        copies_(augment && !data.image ? spec.noise_copies : 1) {}
+        copies_(augment && !data.image ? spec.noise_copies + (spec.noise_keep_original ? 1 : 0) : 1) {}
 
   int64_t size() const override { return split_.size() * copies_; }
 
@@ -50,7 +50,7 @@ class TrueLabelSource final : public BatchSource {
       plan.flips = spec_.flip ? torch::randint(0, 2, {n}, gen, torch::kInt64).to(torch::kBool)
                               : torch::zeros({n}, torch::kBool);
     } else if (augment_) {
-      plan.noise = torch::randn({n, 2}, gen, torch::kFloat32).mul_(spec_.noise_std);
+      plan.noise = toy_noise(spec_.noise_per_epoch ? gen : cpu_generator(stream_seed(seed, "toy-noise-once", 0)), n);
     }
     for (auto* t : {&plan.order, &plan.shifts, &plan.flips, &plan.noise})
       if (t->defined()) *t = t->to(data_.device);
@@ -69,6 +69,14 @@ class TrueLabelSource final : public BatchSource {
   }
 
  private:
+  // The toy's noise for each of the n slots (point i has slots i*copies_ .., per epoch or drawn once as the
+  // authors); with the original kept, each point's first slot is the clean point.
+  torch::Tensor toy_noise(at::Generator gen, int64_t n) const {
+    auto noise = torch::randn({n, 2}, gen, torch::kFloat32).mul_(spec_.noise_std);
+    if (spec_.noise_keep_original) noise.index_fill_(0, torch::arange(0, n, copies_, torch::kInt64), 0.0);
+    return noise;
+  }
+
   // RandomCrop(size, padding=p) with zero (black) padding, then horizontal flip, on the whole batch.
   torch::Tensor crop_and_flip(const torch::Tensor& raw, const torch::Tensor& shifts, const torch::Tensor& flips) const {
     const int64_t p = spec_.crop_padding;

@@ -52,6 +52,7 @@ DeviceDataset load_device_dataset(const JobSpec& job, torch::Device device) {
   const RawDataset raw = load_raw_dataset(job.dataset, job.seed);
   DeviceDataset d;
   d.name = raw.name;
+  d.subset = raw.subset;
   d.classes = raw.classes;
   d.image = !raw.train.pixels.empty() || raw.train.points.empty();
   d.device = device;

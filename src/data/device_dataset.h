@@ -18,6 +18,7 @@ struct DeviceSplit {
 
 struct DeviceDataset {
   std::string name;
+  std::string subset;  // which images a subsampled pack kept (RawDataset::subset); "" = the whole dataset
   int64_t classes = 0;
   bool image = true;
   InputShape shape;

@@ -19,6 +19,7 @@ struct RawSplit {
 
 struct RawDataset {
   std::string name;
+  std::string subset;  // packs only: which images a subsampled pack kept ("" = the whole dataset)
   int64_t classes = 0;
   RawSplit train, test;
   // Per-channel normalization applied on the device after /255 (images only).

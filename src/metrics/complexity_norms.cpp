@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "models/pooling.h"
 
 namespace bgm {
 
@@ -149,6 +150,8 @@ double path_norm(ClassifierImpl& model, const FoldedModel& folded, const InputSh
   }
   for (const auto& bn : folded.lone_bns) set_batchnorm(bn, bn.scale, bn.shift);
 
+  // Average pools are fixed weights 1/k: in the powered network they weigh (1/k)^p too.
+  const ScopedPoolingWeightPower pooling(p);
   auto param = model.parameters().front();
   auto ones = input.is_points() ? torch::ones({1, input.channels}, param.options())
                                 : torch::ones({1, input.channels, input.height, input.width}, param.options());
@@ -218,8 +221,12 @@ boost::json::object norm_definitions() {
   d["frobenius"] = "sqrt of the sum of squares of every learnable parameter (conv/linear weights and biases, BatchNorm "
                    "gamma and beta; no running statistics), as stored, without folding";
   d["l1_path"] = "l1-path norm (Neyshabur et al. 2017): the network with every weight and bias w replaced by |w|, in "
-                 "eval mode, applied to one all-ones input, output logits summed; BatchNorm folded first (see batchnorm)";
+                 "eval mode, applied to one all-ones input, output logits summed; BatchNorm folded first (see batchnorm); "
+                 "see pooling";
   d["l2_path"] = "l2-path norm: as l1_path with |w|^2, and the square root of the summed output";
+  d["pooling"] = "in the path norms an average pool over k inputs is a layer of weights 1/k, raised to p like every "
+                 "other weight ((1/k)^p); a max pool has no weights and stays a max: of its window's path sums only "
+                 "the largest continues (on the all-ones input, every path through the window that wins)";
   d["spectral"] = "spectral complexity: product over weight layers of the largest singular value of the weight "
                   "reshaped to [out, in*kh*kw] (convs) or [out, in] (linear), after BatchNorm folding; a BatchNorm "
                   "that is not folded contributes max |gamma/sqrt(var+eps)|; null when it overflows a double";

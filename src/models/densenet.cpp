@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "models/model_families.h"
+#include "models/pooling.h"
 
 namespace bgm {
 namespace {
@@ -43,7 +44,7 @@ struct Transition : torch::nn::Module {
   Transition(int64_t in, int64_t out)
       : norm(register_module("norm", BatchNorm2d(in))), conv(register_module("conv", bias_free_conv(in, out, 1))) {}
   torch::Tensor forward(const torch::Tensor& x) {
-    return torch::avg_pool2d(conv->forward(torch::relu(norm->forward(x))), {2, 2});
+    return average_pool2d(conv->forward(torch::relu(norm->forward(x))), 2);
   }
   BatchNorm2d norm;
   Conv2d conv;
@@ -81,7 +82,7 @@ struct DenseNet40 : ClassifierImpl {
     }
     x = torch::relu(norm_final->forward(x));
     // The authors' avg_pool2d(8) on an 8x8 map; adaptive so that other input sizes work.
-    x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+    x = global_average_pool(x);
     return fc->forward(x);
   }
 

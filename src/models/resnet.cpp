@@ -2,6 +2,7 @@
 // without max-pool, projection shortcuts (1x1 conv + BN) where the shape changes, global average pool, one Linear.
 // 11,173,962 and 23,520,842 parameters for 10 classes.
 #include "models/model_families.h"
+#include "models/pooling.h"
 
 namespace bgm {
 namespace {
@@ -101,7 +102,7 @@ struct ResNet : ClassifierImpl {
     x = torch::relu(bn1->forward(conv1->forward(x)));
     for (auto& block : blocks) x = block->forward(x);
     // The authors' avg_pool2d(4) on a 4x4 map; adaptive so that other input sizes work.
-    x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+    x = global_average_pool(x);
     return linear->forward(x);
   }
 

@@ -1,6 +1,7 @@
 // VGG16 as in kuangliu/pytorch-cifar (the authors' copy): 13 conv3x3 (with bias) + BN + ReLU, five 2x2 max-pools,
 // and one Linear(512, classes); no FC-4096 layers. 14,728,266 parameters for 10 classes.
 #include "models/model_families.h"
+#include "models/pooling.h"
 
 namespace bgm {
 namespace {
@@ -36,7 +37,7 @@ struct Vgg16 : ClassifierImpl {
       x = torch::max_pool2d(x, {2, 2}, {2, 2}, {0, 0}, {1, 1}, /*ceil_mode=*/true);
     }
     // The authors' AvgPool(1,1) on a 1x1 map; adaptive so that larger inputs still give 512 features.
-    x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+    x = global_average_pool(x);
     return classifier->forward(x);
   }
 

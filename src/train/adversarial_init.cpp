@@ -90,6 +90,7 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
   identity["behaviour"] = job.behaviour;
   json::object result =
       result_envelope("adversarial-init", key, identity, device, comm, started_at, started, outcome.seconds);
+  result["dataset"] = dataset_record(data);
   result["curve"] = outcome.curve;
   result["final"] = json::object{{"epochs", outcome.epochs},
                                  {"accuracy_on_c", last.at("train_acc")},

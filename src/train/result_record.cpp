@@ -7,6 +7,7 @@
 #include "core/build_info.h"
 #include "core/error.h"
 #include "core/json_reader.h"
+#include "data/device_dataset.h"
 #include "dist/communicator.h"
 #include "dist/library_versions.h"
 #include "train/thread_limits.h"
@@ -56,6 +57,13 @@ json::object result_envelope(const std::string& kind, const std::string& job_id,
                                               {"finished", iso8601_now()},
                                               {"seconds", seconds},
                                               {"train_seconds", train_seconds}}}};
+}
+
+json::object dataset_record(const DeviceDataset& data) {
+  return json::object{{"name", data.name},
+                      {"subset", data.subset.empty() ? "whole dataset" : data.subset},
+                      {"train", data.train.size()},
+                      {"test", data.test.size()}};
 }
 
 bool result_is_complete(const std::string& path, const std::string& kind, const std::string& job_id) {

@@ -12,6 +12,7 @@
 namespace bgm {
 
 class Communicator;
+struct DeviceDataset;
 
 constexpr const char* kResultSchema = "bgm-result/1";
 
@@ -23,6 +24,10 @@ boost::json::object hardware_record(const torch::Device& device, const Communica
 boost::json::object result_envelope(const std::string& kind, const std::string& job_id, const boost::json::object& job,
                                      const torch::Device& device, const Communicator& comm, const std::string& started_at,
                                      std::chrono::steady_clock::time_point started, double train_seconds);
+
+// What the job trained and tested on: name, the pack's subset ("whole dataset" when none) and the split sizes
+// after train_subset/test_subset.
+boost::json::object dataset_record(const DeviceDataset& data);
 
 // True when `path` holds a complete result of `kind` whose job_id is `job_id`.
 bool result_is_complete(const std::string& path, const std::string& kind, const std::string& job_id);

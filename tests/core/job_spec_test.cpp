@@ -69,6 +69,7 @@ TEST(JobSpec, AdversarialDefaultsFollowThePaperOrTheAuthors) {
   EXPECT_DOUBLE_EQ(paper.init.adversarial.sgd.stop_accuracy, 100.0);
   EXPECT_DOUBLE_EQ(paper.init.adversarial.sgd.momentum, 0.0);
   EXPECT_EQ(paper.eval.train_accuracy_on, "clean");
+  EXPECT_EQ(paper.model.init, "pytorch03");  // the paper ran PyTorch 0.3: BN gamma ~ U(0,1)
   const JobSpec authors =
       parse(R"({"dataset": "cifar10", "model": "resnet18", "seed": 4, "init": "adversarial", "behaviour": "authors"})");
   EXPECT_EQ(authors.init.adversarial.zero_unit, "value");
@@ -77,6 +78,42 @@ TEST(JobSpec, AdversarialDefaultsFollowThePaperOrTheAuthors) {
   EXPECT_EQ(authors.init.adversarial.sgd.check_every, 25);
   EXPECT_EQ(authors.model.init, "authors");
   EXPECT_EQ(authors.eval.train_accuracy_on, "augmented");
+}
+
+struct ToyExpectation {
+  double center, std_dev, offset;
+  int64_t test_points;
+  double noise_std;
+  bool redrawn;  // noise per epoch, the original points not kept; else drawn once beside the originals
+  double weight_decay;
+};
+
+void expect_toy(const JobSpec& job, const ToyExpectation& e) {
+  EXPECT_DOUBLE_EQ(job.dataset.toy_center, e.center);
+  EXPECT_DOUBLE_EQ(job.dataset.toy_std, e.std_dev);
+  EXPECT_DOUBLE_EQ(job.dataset.toy_offset_x, e.offset);
+  EXPECT_DOUBLE_EQ(job.dataset.toy_offset_y, e.offset);
+  EXPECT_EQ(job.dataset.toy_test_points_per_class, e.test_points);
+  EXPECT_DOUBLE_EQ(job.augment.noise_std, e.noise_std);
+  EXPECT_EQ(job.augment.noise_per_epoch, e.redrawn);
+  EXPECT_EQ(job.augment.noise_keep_original, !e.redrawn);
+  EXPECT_DOUBLE_EQ(job.train.weight_decay, e.weight_decay);
+}
+
+// The paper gives no toy numbers; behaviour "authors" takes their committed data, DA and setting (d)'s l2.
+TEST(JobSpec, ToyFollowsOursOrTheAuthors) {
+  expect_toy(parse(R"({"dataset": "toy-gaussians", "model": "toy-mlp", "mode": "sota"})"),
+             {1.5, 0.5, 0.0, 500, 0.2, true, 5e-4});
+  const JobSpec authors =
+      parse(R"({"dataset": "toy-gaussians", "model": "toy-mlp", "mode": "sota", "behaviour": "authors"})");
+  expect_toy(authors, {0.65, 0.15, 0.2, 50, 0.1, false, 0.1});
+  EXPECT_DOUBLE_EQ(authors.train.momentum, 0.9);
+  EXPECT_EQ(authors.mode, "sota");
+  // Other datasets keep their l2 under the authors' behaviour.
+  EXPECT_DOUBLE_EQ(parse(R"({"dataset": "cinic10", "model": "resnet18", "mode": "sota", "behaviour": "authors"})")
+                       .train.weight_decay, 1e-4);
+  EXPECT_NE(error_of(R"({"dataset": {"name": "toy-gaussians", "toy_offset": [1]}, "model": "toy-mlp"})")
+                .find("dataset.toy_offset"), std::string::npos);
 }
 
 TEST(JobSpec, ResolvedJobRoundTripsAndHashIgnoresPlacement) {
@@ -133,6 +170,10 @@ TEST(JobSpec, ErrorsNameTheKeyPath) {
   EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "toy-mlp"})").find("model: toy-mlp takes 2-D points"),
             std::string::npos);
   EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "seed": -1})").find("seed"), std::string::npos);
+  // The old name of LibTorch's init is refused with the new names, not silently mapped.
+  EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": {"name": "resnet18", "init": "pytorch"}})")
+                .find("model.init: \"pytorch\" is now \"libtorch\""),
+            std::string::npos);
   EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "device": "tpu"})").find("device"), std::string::npos);
   EXPECT_NE(error_of(R"({"dataset": "toy-gaussians", "model": "toy-mlp", "lean_step": "yes"})").find("lean_step"),
             std::string::npos);

@@ -32,8 +32,8 @@ RawDataset tiny_dataset() {
   return ds;
 }
 
-// Header of tiny_dataset(): 8 magic + 4 version + 4 + 7 name + 16 shape + 16 counts + 24 mean/std = 79 bytes.
-constexpr size_t kTinyHeader = 79;
+// Header of tiny_dataset(): 8 magic + 4 version + 4 + 7 name + 4 + 0 subset + 16 shape + 16 counts + 24 mean/std.
+constexpr size_t kTinyHeader = 83;
 constexpr size_t kTinySize = kTinyHeader + 5 * (4 + 24);
 
 TEST(Bgmpack, RoundTrip) {
@@ -63,13 +63,41 @@ TEST(Bgmpack, LayoutIsLittleEndianAsDocumented) {
   write_bgmpack(dir / "tiny.bgmpack", tiny_dataset());
   const std::string bytes = test::read_all(dir / "tiny.bgmpack");
   EXPECT_EQ(bytes.substr(0, 8), std::string("BGMPACK\0", 8));
-  EXPECT_EQ(bytes.substr(8, 4), std::string("\x01\0\0\0", 4));   // version
+  EXPECT_EQ(bytes.substr(8, 4), std::string("\x02\0\0\0", 4));   // version
   EXPECT_EQ(bytes.substr(12, 4), std::string("\x07\0\0\0", 4));  // name length
   EXPECT_EQ(bytes.substr(16, 7), "cinic10");
-  EXPECT_EQ(bytes.substr(23, 4), std::string("\x0a\0\0\0", 4));  // classes
-  EXPECT_EQ(bytes.substr(39, 8), std::string("\x03\0\0\0\0\0\0\0", 8));  // train count
+  EXPECT_EQ(bytes.substr(23, 4), std::string("\0\0\0\0", 4));    // subset length: the whole dataset
+  EXPECT_EQ(bytes.substr(27, 4), std::string("\x0a\0\0\0", 4));  // classes
+  EXPECT_EQ(bytes.substr(43, 8), std::string("\x03\0\0\0\0\0\0\0", 8));  // train count
   EXPECT_EQ(bytes.substr(kTinyHeader, 4), std::string("\x09\0\0\0", 4));  // first train label
   EXPECT_EQ(static_cast<uint8_t>(bytes[kTinyHeader + 12]), 1);               // first train pixel
+}
+
+TEST(Bgmpack, SubsetDescriptionRoundTrips) {
+  TempDir dir;
+  RawDataset original = tiny_dataset();
+  original.subset = "paper size: 2 of 3 train images per class, by fnv1a64 of the file name";
+  write_bgmpack(dir / "sub.bgmpack", original);
+  EXPECT_EQ(std::filesystem::file_size(dir / "sub.bgmpack"), kTinySize + original.subset.size());
+  const RawDataset back = read_bgmpack(dir / "sub.bgmpack");
+  EXPECT_EQ(back.subset, original.subset);
+  EXPECT_EQ(back.train.pixels, original.train.pixels);
+  original.subset.assign(4096, 'x');
+  EXPECT_THROW(write_bgmpack(dir / "long.bgmpack", original), Error);
+}
+
+// Packs written before the subset field (version 1) still load, as whole datasets.
+TEST(Bgmpack, ReadsVersionOnePacks) {
+  TempDir dir;
+  write_bgmpack(dir / "v2.bgmpack", tiny_dataset());
+  std::string bytes = test::read_all(dir / "v2.bgmpack");
+  bytes[8] = 1;
+  bytes.erase(23, 4);  // version 1 has no subset length
+  write_bytes(dir / "v1.bgmpack", bytes);
+  const RawDataset back = read_bgmpack(dir / "v1.bgmpack", "cinic10");
+  EXPECT_EQ(back.subset, "");
+  EXPECT_EQ(back.train.labels, tiny_dataset().train.labels);
+  EXPECT_EQ(back.test.pixels, tiny_dataset().test.pixels);
 }
 
 TEST(Bgmpack, TruncatedFileNamesItAndTheExpectedSize) {
@@ -104,10 +132,11 @@ TEST(Bgmpack, WrongMagicVersionNameAndLabel) {
   EXPECT_NE(message.find("wrong magic"), std::string::npos) << message;
 
   bad = bytes;
-  bad[8] = 2;
+  bad[8] = 3;
   write_bytes(dir / "version.bgmpack", bad);
   message = error_of([&] { read_bgmpack(dir / "version.bgmpack"); });
-  EXPECT_NE(message.find("version 2"), std::string::npos) << message;
+  EXPECT_NE(message.find("version 3"), std::string::npos) << message;
+  EXPECT_NE(message.find("bgm prepare"), std::string::npos) << message;
 
   message = error_of([&] { read_bgmpack(dir / "tiny.bgmpack", "restricted-imagenet"); });
   EXPECT_NE(message.find("restricted-imagenet"), std::string::npos) << message;

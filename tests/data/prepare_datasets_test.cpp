@@ -161,6 +161,26 @@ TEST(PrepareRestrictedImageNet, SortedTrainFoldersGiveClassIndices) {
   EXPECT_EQ(ds.test.labels, (std::vector<int64_t>{3}));
 }
 
+// --paper-size's mechanism on a tiny tree: a fixed stratified subsample, recorded in the pack.
+TEST(PrepareRestrictedImageNet, SubsampleIsStratifiedAndRecorded) {
+  TempDir dir;
+  const std::string src = dir / "imagenet";
+  for (int i = 0; i < 35; ++i) std::filesystem::create_directories(src + "/train/" + wnid(i));
+  for (int k = 0; k < 4; ++k) write_photo(src + "/train/" + wnid(31) + "/f" + std::to_string(k) + ".JPEG", 10);
+  for (int k = 0; k < 2; ++k) write_photo(src + "/train/" + wnid(34) + "/t" + std::to_string(k) + ".JPEG", 20);
+  write_photo(src + "/val/" + wnid(34) + "/a.JPEG", 40);
+  PrepareOptions options = quiet();
+  options.train_size = 3;
+  options.test_size = 5;  // more than the one there is: all kept, with a warning
+  const RawDataset ds = pack_restricted_imagenet(src, options);
+  EXPECT_EQ(ds.train.labels, (std::vector<int64_t>{2, 2, 3}));  // 4:2 of 6 files -> 2:1 of 3
+  EXPECT_EQ(ds.test.count, 1);
+  EXPECT_NE(ds.subset.find("train 3 of 6"), std::string::npos) << ds.subset;
+  EXPECT_NE(ds.subset.find("val 1 of 1"), std::string::npos) << ds.subset;
+  EXPECT_EQ(pack_restricted_imagenet(src, options).train.pixels, ds.train.pixels);
+  EXPECT_EQ(pack_restricted_imagenet(src, quiet()).subset, "");  // the whole dataset
+}
+
 TEST(PrepareRestrictedImageNet, ErrorsNameTheirInput) {
   TempDir dir;
   std::string message = error_of([&] { pack_restricted_imagenet(dir / "nothing", quiet()); });

@@ -68,6 +68,21 @@ TEST(ToyGaussians, ClassMeansAndSpreadMatchTheSpec) {
   }
 }
 
+// The authors' layout: an offset moves both classes; a zero offset leaves the points bit for bit as they were.
+TEST(ToyGaussians, OffsetMovesBothClassMeans) {
+  DatasetSpec shifted = toy_spec(5000, 10);
+  shifted.toy_offset_x = 0.2;
+  shifted.toy_offset_y = -0.3;
+  const RawDataset plain = make_toy_gaussians(toy_spec(5000, 10), 4), moved = make_toy_gaussians(shifted, 4);
+  for (int64_t i = 0; i < plain.train.count; ++i) {
+    EXPECT_NEAR(moved.train.points[2 * i] - plain.train.points[2 * i], 0.2, 1e-6);
+    EXPECT_NEAR(moved.train.points[2 * i + 1] - plain.train.points[2 * i + 1], -0.3, 1e-6);
+  }
+  DatasetSpec zero = toy_spec(5000, 10);
+  zero.toy_offset_x = zero.toy_offset_y = 0.0;
+  EXPECT_EQ(make_toy_gaussians(zero, 4).train.points, plain.train.points);
+}
+
 TEST(ToyGaussians, RejectsEmptyClasses) {
   EXPECT_THROW(make_toy_gaussians(toy_spec(0, 10), 0), Error);
 }

@@ -5,7 +5,7 @@ import shlex
 PROGRAMS = {"bgm", "bgm-aggregate", "make", "bash", "python3", "cmake", "docker", "podman", "apptainer", "srun",
             "sbatch", "scancel", "mpirun", "module", "apt-get", "enroot"}
 SCRIPT_PREFIXES = ("slurm/", "build/bin/", "containers/", "analysis/", "tests/", "benchmarks/", "$BGM_SHARE/")
-ASSIGNMENT = re.compile(r"^[A-Z_][A-Z0-9_]*=\S*$")
+ASSIGNMENT = re.compile(r"^[A-Z_][A-Z0-9_]*=.*$", re.S)  # a shell word: the value may hold quoted spaces
 
 
 def program_of(words):

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "metrics/complexity_norms.h"
 #include "metrics/weight_distance.h"
+#include "models/pooling.h"
 
 namespace bgm {
 namespace {
@@ -175,6 +176,37 @@ TEST(ComplexityNorms, LoneBatchNormIsAnAffineLayer) {
   EXPECT_NEAR(number(norms, "spectral"), std::abs(a) * std::sqrt(6.25), 1e-9);
 }
 
+// conv (1x1 kernel, weight w) -> average pool over the 2x2 map -> linear (weight v): the pool weighs (1/4)^p.
+struct PooledNet : ClassifierImpl {
+  torch::nn::Conv2d conv{nullptr};
+  torch::nn::Linear fc{nullptr};
+  explicit PooledNet(bool global) : global(global) {
+    conv = register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(1, 1, 1).bias(false)));
+    fc = register_module("fc", torch::nn::Linear(torch::nn::LinearOptions(1, 1).bias(false)));
+    to(torch::kFloat64);
+    set(conv->weight, {-3});
+    set(fc->weight, {0.5});
+  }
+  torch::Tensor forward(torch::Tensor x) override {
+    x = conv(x);
+    return fc(global ? global_average_pool(x) : average_pool2d(x, 2).flatten(1));
+  }
+  bool global;
+};
+
+TEST(ComplexityNorms, AveragePoolIsAWeightRaisedToP) {
+  for (const bool global : {true, false}) {
+    PooledNet model(global);
+    auto norms = complexity_norms_of_scratch(model, InputShape{1, 2, 2});
+    // l1: 4 paths of weight 3 * 1/4 * 0.5; l2: sqrt(4 * 9 * (1/4)^2 * 0.25) = 0.75 (1.5 if the pool were ignored).
+    EXPECT_NEAR(number(norms, "l1_path"), 1.5, 1e-12) << global;
+    EXPECT_NEAR(number(norms, "l2_path"), 0.75, 1e-12) << global;
+    // Outside the norms (here on a fresh copy: the scratch model's weights are now powered) the pool is a mean.
+    auto out = PooledNet(global).forward(torch::ones({1, 1, 2, 2}, torch::kFloat64));
+    EXPECT_NEAR(out.item<double>(), -1.5, 1e-12) << global;
+  }
+}
+
 TEST(SpectralNorm, KnownMatrices) {
   auto diag = torch::zeros({3, 4}, torch::kFloat64);
   diag[0][0] = 3;
@@ -196,7 +228,7 @@ TEST(SpectralNorm, KnownMatrices) {
 TEST(ComplexityNorms, RegistryModelIsLeftUntouched) {
   for (const std::string name : {"resnet18", "densenet40"}) {
     torch::manual_seed(1);
-    Classifier model = make_model(ModelSpec{name, 0, "pytorch"}, InputShape{3, 32, 32}, 10);
+    Classifier model = make_model(ModelSpec{name, 0, "pytorch03"}, InputShape{3, 32, 32}, 10);
     model->train();
     auto before = snapshot(*model);
     auto norms = complexity_norms(*model, InputShape{3, 32, 32});

@@ -18,7 +18,7 @@ const InputShape kCifar{3, 32, 32};
 const InputShape kFashion{1, 28, 28};
 const InputShape kToy{2, 1, 1};
 
-ModelSpec spec(const std::string& name, const std::string& init = "pytorch", int64_t width = 0) {
+ModelSpec spec(const std::string& name, const std::string& init = "pytorch03", int64_t width = 0) {
   ModelSpec s;
   s.name = name;
   s.init = init;
@@ -26,7 +26,7 @@ ModelSpec spec(const std::string& name, const std::string& init = "pytorch", int
   return s;
 }
 
-Classifier build(const std::string& name, const InputShape& input, int64_t classes, const std::string& init = "pytorch",
+Classifier build(const std::string& name, const InputShape& input, int64_t classes, const std::string& init = "pytorch03",
                  uint64_t seed = 0) {
   torch::manual_seed(seed);
   return make_model(spec(name, init), input, classes);
@@ -63,9 +63,9 @@ TEST(ModelRegistry, MlpParameterCountsFollowWidthAndInput) {
   // 784*256+256 + 256*256+256 + 256*10+10
   EXPECT_EQ(count_parameters(*build("mlp", kFashion, 10)), 269322);
   torch::manual_seed(0);
-  EXPECT_EQ(count_parameters(*make_model(spec("mlp", "pytorch", 128), kFashion, 10)),
+  EXPECT_EQ(count_parameters(*make_model(spec("mlp", "pytorch03", 128), kFashion, 10)),
             784 * 128 + 128 + 128 * 128 + 128 + 128 * 10 + 10);
-  EXPECT_EQ(count_parameters(*make_model(spec("toy-mlp", "pytorch", 8), kToy, 2)), 2 * 8 + 8 + 8 * 8 + 8 + 8 * 2 + 2);
+  EXPECT_EQ(count_parameters(*make_model(spec("toy-mlp", "pytorch03", 8), kToy, 2)), 2 * 8 + 8 + 8 * 8 + 8 + 8 * 2 + 2);
 }
 
 TEST(ModelRegistry, OutputShapesForClassCountsInputShapesAndModes) {
@@ -101,7 +101,7 @@ TEST(ModelRegistry, CnnsTakeGreyscale28AndLarger64Inputs) {
 }
 
 TEST(ModelRegistry, SameSeedGivesBitIdenticalWeightsForBothInits) {
-  for (const std::string init : {"pytorch", "authors"}) {
+  for (const std::string init : {"pytorch03", "libtorch", "authors"}) {
     for (const auto& name : {"toy-mlp", "mlp", "vgg16", "resnet18", "resnet50", "densenet40"}) {
       const InputShape input = std::string(name) == "toy-mlp" ? kToy : kCifar;
       const auto a = build(name, input, 10, init, 42)->parameters();
@@ -118,16 +118,24 @@ TEST(ModelRegistry, SameSeedGivesBitIdenticalWeightsForBothInits) {
   }
 }
 
-TEST(ModelRegistry, AuthorsInitDrawsBatchNormGammaFromUnitInterval) {
-  for (const auto& name : {"vgg16", "resnet18", "resnet50"}) {
-    const auto gammas = torch::cat(batchnorm_weights(*build(name, kCifar, 10, "authors", 1)));
-    EXPECT_GE(gammas.min().item<float>(), 0.0f) << name;
-    EXPECT_LT(gammas.max().item<float>(), 1.0f) << name;
-    EXPECT_GT(gammas.std().item<float>(), 0.2f) << name;  // U(0,1) has std 0.29; not all equal
-    EXPECT_NEAR(gammas.mean().item<float>(), 0.5f, 0.05f) << name;
-    const auto with_defaults = torch::cat(batchnorm_weights(*build(name, kCifar, 10, "pytorch", 1)));
-    EXPECT_TRUE(torch::all(with_defaults == 1).item<bool>()) << name;
+// The paper ran PyTorch 0.3, whose BatchNorm drew gamma ~ U(0,1): the default, and the authors' for all but DenseNet.
+TEST(ModelRegistry, PaperInitDrawsBatchNormGammaFromUnitInterval) {
+  for (const auto& name : {"vgg16", "resnet18", "resnet50", "densenet40"}) {
+    for (const std::string init : {"pytorch03", ""}) {
+      const auto gammas = torch::cat(batchnorm_weights(*build(name, kCifar, 10, init, 1)));
+      EXPECT_GE(gammas.min().item<float>(), 0.0f) << name;
+      EXPECT_LT(gammas.max().item<float>(), 1.0f) << name;
+      EXPECT_GT(gammas.std().item<float>(), 0.2f) << name;  // U(0,1) has std 0.29; not all equal
+      EXPECT_NEAR(gammas.mean().item<float>(), 0.5f, 0.05f) << name;
+    }
+    const auto libtorch = torch::cat(batchnorm_weights(*build(name, kCifar, 10, "libtorch", 1)));
+    EXPECT_TRUE(torch::all(libtorch == 1).item<bool>()) << name;
   }
+  // Only the BN weights differ: the authors' init of the non-DenseNet models is the paper's, bit for bit.
+  const auto paper = build("resnet18", kCifar, 10, "pytorch03", 3)->parameters();
+  const auto authors = build("resnet18", kCifar, 10, "authors", 3)->parameters();
+  ASSERT_EQ(paper.size(), authors.size());
+  for (size_t i = 0; i < paper.size(); ++i) EXPECT_TRUE(torch::equal(paper[i], authors[i])) << "parameter " << i;
 }
 
 TEST(ModelRegistry, DenseNetAuthorsInitIsHeNormalWithUnitBatchNorm) {
@@ -139,8 +147,8 @@ TEST(ModelRegistry, DenseNetAuthorsInitIsHeNormalWithUnitBatchNorm) {
   ASSERT_NE(conv, nullptr);
   EXPECT_NEAR(conv->weight.std().item<float>(), std::sqrt(2.0 / 108.0), 0.01);
   EXPECT_NEAR(conv->weight.mean().item<float>(), 0.0, 0.01);
-  // The default init for the same layer is uniform within +-1/sqrt(48*9) = 0.048: far narrower.
-  const auto with_defaults = build("densenet40", kCifar, 10, "pytorch", 5);
+  // The paper's init for the same layer is uniform within +-1/sqrt(48*9) = 0.048: far narrower.
+  const auto with_defaults = build("densenet40", kCifar, 10, "pytorch03", 5);
   auto* default_conv = with_defaults->named_modules("", false)["block2.0.conv2"]->as<torch::nn::Conv2dImpl>();
   EXPECT_LT(default_conv->weight.abs().max().item<float>(), 1.0 / std::sqrt(48.0 * 9.0) + 1e-6);
   auto* fc = modules["fc"]->as<torch::nn::LinearImpl>();
@@ -222,8 +230,8 @@ void expect_error_naming(const std::function<void()>& call, const std::string& n
 TEST(ModelRegistry, BadSpecsAreErrorsNamingTheKey) {
   expect_error_naming([] { make_model(spec("alexnet"), kCifar, 10); }, "model.name");
   expect_error_naming([] { make_model(spec("resnet18", "xavier"), kCifar, 10); }, "model.init");
-  expect_error_naming([] { make_model(spec("vgg16", "pytorch", 64), kCifar, 10); }, "model.width");
-  expect_error_naming([] { make_model(spec("mlp", "pytorch", -1), kCifar, 10); }, "model.width");
+  expect_error_naming([] { make_model(spec("vgg16", "pytorch03", 64), kCifar, 10); }, "model.width");
+  expect_error_naming([] { make_model(spec("mlp", "pytorch03", -1), kCifar, 10); }, "model.width");
   expect_error_naming([] { make_model(spec("mlp"), kCifar, 0); }, "classes");
   expect_error_naming([] { make_model(spec("densenet40"), InputShape{3, 2, 2}, 10); }, "densenet40");
 }

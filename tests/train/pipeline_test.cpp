@@ -65,6 +65,47 @@ TEST(Augmentation, OffWhenNotAskedAndEpochPlansAreDeterministic) {
   EXPECT_TRUE(torch::equal(batch.inputs, d.train.inputs.index_select(0, a.order).to(torch::kFloat32) / 255.0));
 }
 
+DeviceDataset tiny_points(int64_t n) {
+  DeviceDataset d;
+  d.name = "points";
+  d.classes = 2;
+  d.image = false;
+  d.shape = InputShape{2, 1, 1};
+  d.train = DeviceSplit{torch::arange(2 * n, torch::kFloat32).reshape({n, 2}), torch::arange(n) % 2};
+  d.test = d.train;
+  return d;
+}
+
+// The toy's noise: ours redrawn every epoch over 2 copies; the authors' the point plus 2 copies, drawn once.
+TEST(Augmentation, ToyNoiseIsRedrawnOrDrawnOnceWithTheOriginalKept) {
+  const DeviceDataset d = tiny_points(50);
+  AugmentSpec ours;
+  auto redrawn = make_true_label_source(d, d.train, true, ours);
+  ASSERT_EQ(redrawn->size(), 100);
+  EXPECT_FALSE(torch::equal(redrawn->plan_epoch(1, 0).noise, redrawn->plan_epoch(1, 1).noise));
+
+  AugmentSpec authors;
+  authors.noise_std = 0.1;
+  authors.noise_per_epoch = false;
+  authors.noise_keep_original = true;
+  auto once = make_true_label_source(d, d.train, true, authors);
+  ASSERT_EQ(once->size(), 150);
+  const EpochPlan e0 = once->plan_epoch(1, 0), e1 = once->plan_epoch(1, 1);
+  EXPECT_TRUE(torch::equal(e0.noise, e1.noise));  // one set for the whole run
+  EXPECT_FALSE(torch::equal(e0.order, e1.order));  // still reshuffled each epoch
+  EXPECT_FALSE(torch::equal(e0.noise, once->plan_epoch(2, 0).noise));  // a function of the seed
+  const Batch all = once->batch(e0, torch::arange(150));
+  for (int64_t k = 0; k < 150; ++k) {
+    const int64_t slot = e0.order[k].item<int64_t>(), point = slot / 3;
+    const auto offset = all.inputs[k] - d.train.inputs[point];
+    if (slot % 3 == 0) EXPECT_TRUE(torch::equal(all.inputs[k], d.train.inputs[point])) << "slot " << slot;
+    else EXPECT_GT(offset.abs().sum().item<double>(), 0.0) << "slot " << slot;
+    EXPECT_EQ(all.labels[k].item<int64_t>(), point % 2);
+  }
+  const auto noisy = e0.noise.index_select(0, torch::arange(150).remainder(3).ne(0).nonzero().flatten());
+  EXPECT_NEAR(noisy.std().item<double>(), 0.1, 0.02);
+}
+
 TEST(AlgorithmOne, MasksZeroExactlyTheFractionAndArePureFunctions) {
   auto image = torch::arange(64).repeat_interleave(3);
   auto replica = torch::arange(3).repeat(64);

@@ -9,6 +9,8 @@
 namespace bgm {
 namespace {
 
+constexpr size_t kMaxSubsetLength = 4095;
+
 constexpr char kMagic[8] = {'B', 'G', 'M', 'P', 'A', 'C', 'K', '\0'};
 constexpr uint64_t kMaxDimension = 1u << 16;  // sanity bound: a corrupt header must not ask for terabytes
 
@@ -65,6 +67,9 @@ void write_bgmpack(const std::string& path, const RawDataset& ds) {
   append_u32le(header, kBgmpackVersion);
   append_u32le(header, static_cast<uint32_t>(ds.name.size()));
   header += ds.name;
+  if (ds.subset.size() > kMaxSubsetLength) throw Error(path + ": subset description longer than 4095 bytes");
+  append_u32le(header, static_cast<uint32_t>(ds.subset.size()));
+  header += ds.subset;
   for (int64_t v : {ds.classes, ds.train.channels, ds.train.height, ds.train.width})
     append_u32le(header, static_cast<uint32_t>(v));
   append_u64le(header, static_cast<uint64_t>(ds.train.count));
@@ -87,8 +92,8 @@ RawDataset read_bgmpack(const std::string& path, const std::string& expected_nam
   if (std::memcmp(magic, kMagic, sizeof kMagic) != 0)
     throw Error(path + ": wrong magic; expected a .bgmpack file (starting with \"BGMPACK\") made by `bgm prepare`");
   const uint32_t version = in.read_u32le("version");
-  if (version != kBgmpackVersion)
-    throw Error(path + ": .bgmpack version " + std::to_string(version) + ", expected " +
+  if (version != 1 && version != kBgmpackVersion)
+    throw Error(path + ": .bgmpack version " + std::to_string(version) + ", expected 1 or " +
                 std::to_string(kBgmpackVersion) + " (re-run `bgm prepare`)");
   const uint32_t name_length = in.read_u32le("name length");
   if (name_length == 0 || name_length > 255)
@@ -98,6 +103,13 @@ RawDataset read_bgmpack(const std::string& path, const std::string& expected_nam
   in.read(&ds.name[0], name_length, "name");
   if (!expected_name.empty() && ds.name != expected_name)
     throw Error(path + ": holds dataset '" + ds.name + "', expected '" + expected_name + "'");
+  if (version >= 2) {
+    const uint32_t subset_length = in.read_u32le("subset length");
+    if (subset_length > kMaxSubsetLength)
+      throw Error(path + ": subset length " + std::to_string(subset_length) + " in header, expected 0..4095");
+    ds.subset.resize(subset_length);
+    if (subset_length > 0) in.read(&ds.subset[0], subset_length, "subset");
+  }
 
   const uint64_t classes = in.read_u32le("classes"), channels = in.read_u32le("channels");
   const uint64_t height = in.read_u32le("height"), width = in.read_u32le("width");

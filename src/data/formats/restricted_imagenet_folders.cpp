@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "data/formats/image_folders.h"
 #include "data/formats/prepare_datasets.h"
+#include "data/formats/stratified_subsample.h"
 
 namespace bgm {
 
@@ -41,8 +42,8 @@ std::vector<std::string> read_synsets_file(const std::string& path) {
 }
 
 RawSplit pack_split(const std::string& src, const std::string& split_name, const std::map<std::string, int64_t>& labels,
-                    const PrepareOptions& options) {
-  std::vector<LabeledFile> files;
+                    int64_t keep, const PrepareOptions& options, std::string& subset) {
+  std::vector<std::vector<LabeledFile>> synset_files;
   std::vector<std::string> missing;
   for (const auto& [wnid, label] : labels) {  // std::map: synsets in name order
     const std::string dir = src + "/" + split_name + "/" + wnid;
@@ -51,7 +52,8 @@ RawSplit pack_split(const std::string& src, const std::string& split_name, const
       missing.push_back(wnid);
       continue;
     }
-    for (const auto& p : list_image_files(dir)) files.push_back({p, label});
+    synset_files.emplace_back();
+    for (const auto& p : list_image_files(dir)) synset_files.back().push_back({p, label});
   }
   // A partial download is usable (and the tests use tiny trees), so missing synsets warn once, not fail.
   if (!missing.empty()) {
@@ -60,8 +62,16 @@ RawSplit pack_split(const std::string& src, const std::string& split_name, const
     for (size_t i = 0; i < missing.size() && i < 5; ++i) std::cerr << (i ? " " : "") << missing[i];
     std::cerr << (missing.size() > 5 ? " ...)" : ")") << ", skipped\n";
   }
-  if (files.empty())
-    throw Error(src + "/" + split_name + ": no images found in the Restricted ImageNet synset folders");
+  size_t found = 0;
+  for (const auto& files : synset_files) found += files.size();
+  if (found == 0) throw Error(src + "/" + split_name + ": no images found in the Restricted ImageNet synset folders");
+  const std::vector<LabeledFile> files =
+      stratified_subsample(synset_files, keep > 0 ? keep : static_cast<int64_t>(found));
+  if (keep > static_cast<int64_t>(found))
+    std::cerr << "bgm prepare: warning: " << src << "/" << split_name << " has " << found << " images, fewer than the "
+              << keep << " asked for; keeping them all\n";
+  if (!subset.empty()) subset += "; ";
+  subset += split_name + " " + std::to_string(files.size()) + " of " + std::to_string(found);
   if (options.progress)
     std::cerr << "bgm prepare: restricted-imagenet " << split_name << ": " << files.size() << " images\n";
   DecodeOptions decode;
@@ -97,8 +107,13 @@ RawDataset pack_restricted_imagenet(const std::string& src, const PrepareOptions
   RawDataset ds;
   ds.name = "restricted-imagenet";
   ds.classes = static_cast<int64_t>(classes.size());
-  ds.train = pack_split(src, "train", labels, options);
-  ds.test = pack_split(src, "val", labels, options);
+  std::string counts;
+  ds.train = pack_split(src, "train", labels, options.train_size, options, counts);
+  ds.test = pack_split(src, "val", labels, options.test_size, options, counts);
+  if (options.train_size > 0 || options.test_size > 0)
+    ds.subset = "stratified subsample (" + counts +
+                "): per synset in proportion to its size (largest remainder), the files whose names have the "
+                "smallest FNV-1a 64-bit hashes";
   // The paper gives no normalization; the train split's own statistics are the natural choice.
   channel_mean_std(ds.train, ds.mean, ds.std);
   return ds;

@@ -48,7 +48,8 @@ class StandardNormal {
   bool has_spare_ = false;
 };
 
-void fill_split(int64_t per_class, double center, double std_dev, uint64_t stream_seed, RawSplit& split) {
+void fill_split(int64_t per_class, const DatasetSpec& spec, uint64_t stream_seed, RawSplit& split) {
+  const double center = spec.toy_center, std_dev = spec.toy_std;
   StandardNormal normal(stream_seed);
   split.count = 2 * per_class;
   split.channels = 2;
@@ -58,8 +59,9 @@ void fill_split(int64_t per_class, double center, double std_dev, uint64_t strea
   for (int64_t i = 0; i < split.count; ++i) {
     const int64_t label = i < per_class ? 0 : 1;
     split.labels[i] = label;
-    split.points[2 * i] = static_cast<float>((label == 0 ? -center : center) + std_dev * normal.next());
-    split.points[2 * i + 1] = static_cast<float>(std_dev * normal.next());
+    // The offset is added after the draw, so a zero offset leaves the points bit for bit as before.
+    split.points[2 * i] = static_cast<float>((label == 0 ? -center : center) + std_dev * normal.next() + spec.toy_offset_x);
+    split.points[2 * i + 1] = static_cast<float>(std_dev * normal.next() + spec.toy_offset_y);
   }
 }
 
@@ -69,14 +71,15 @@ RawDataset make_toy_gaussians(const DatasetSpec& spec, int64_t seed) {
   if (spec.toy_points_per_class < 1 || spec.toy_test_points_per_class < 1)
     throw Error("dataset.toy_points_per_class / toy_test_points_per_class: expected >= 1, got " +
                 std::to_string(spec.toy_points_per_class) + " / " + std::to_string(spec.toy_test_points_per_class));
-  if (!(spec.toy_std >= 0.0) || !std::isfinite(spec.toy_center))
-    throw Error("dataset.toy_std / toy_center: expected a finite center and std >= 0");
+  if (!(spec.toy_std >= 0.0) || !std::isfinite(spec.toy_center) || !std::isfinite(spec.toy_offset_x) ||
+      !std::isfinite(spec.toy_offset_y))
+    throw Error("dataset.toy_std / toy_center / toy_offset: expected a finite center and offset and std >= 0");
   RawDataset ds;
   ds.name = "toy-gaussians";
   ds.classes = 2;
   const uint64_t base = mix_seed(static_cast<uint64_t>(seed));
-  fill_split(spec.toy_points_per_class, spec.toy_center, spec.toy_std, mix_seed(base ^ kTrainStream), ds.train);
-  fill_split(spec.toy_test_points_per_class, spec.toy_center, spec.toy_std, mix_seed(base ^ kTestStream), ds.test);
+  fill_split(spec.toy_points_per_class, spec, mix_seed(base ^ kTrainStream), ds.train);
+  fill_split(spec.toy_test_points_per_class, spec, mix_seed(base ^ kTestStream), ds.test);
   return ds;  // points, not images: mean/std stay empty
 }
 

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Small archives in the official layouts bgm fetch downloads, and a catalogue (JSON) describing them.
+
+cifar-10-binary.tar.gz   cifar-10-batches-bin/{data_batch_1..5.bin, test_batch.bin, batches.meta.txt, readme.html}
+cifar-100-binary.tar.gz  cifar-100-binary/{train.bin, test.bin, coarse_label_names.txt, fine_label_names.txt}
+CINIC-10.tar.gz          {train,valid,test}/<class>/*.png, 32x32 RGB PNGs, no top-level folder (as distributed)
+The binary files hold RECORDS records each (the official ones 10000/50000); labels cycle through the classes.
+usage: make_archives.py OUT_DIR BASE_URL   (writes the archives and OUT_DIR/catalog.json with their checksums)
+"""
+import hashlib
+import io
+import json
+import os
+import struct
+import sys
+import tarfile
+import zlib
+
+out, base_url = sys.argv[1:3]
+RECORDS = 4
+CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+
+
+def md5(data):
+    return hashlib.md5(data).hexdigest()
+
+
+def tar_gz(path, members):
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mode = 0o644
+            tar.addfile(info, io.BytesIO(data))
+
+
+def png(width, height, rgb):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def records(count, label_bytes, seed):
+    data = bytearray()
+    for i in range(count):
+        data += bytes((seed + i + k) % 10 for k in range(label_bytes))
+        data += bytes((seed * 31 + i * 7 + p) % 256 for p in range(3072))
+    return bytes(data)
+
+
+catalog = {}
+cifar10 = [(f"data_batch_{b}.bin", records(RECORDS, 1, b)) for b in range(1, 6)] + [("test_batch.bin", records(RECORDS, 1, 9))]
+tar_gz(os.path.join(out, "cifar-10-binary.tar.gz"),
+       [("cifar-10-batches-bin/" + n, d) for n, d in cifar10] +
+       [("cifar-10-batches-bin/batches.meta.txt", "\n".join(CLASSES).encode()), ("cifar-10-batches-bin/readme.html", b"<html/>")])
+cifar100 = [("train.bin", records(RECORDS, 2, 1)), ("test.bin", records(RECORDS, 2, 2))]
+tar_gz(os.path.join(out, "cifar-100-binary.tar.gz"),
+       [("cifar-100-binary/" + n, d) for n, d in cifar100] +
+       [("cifar-100-binary/coarse_label_names.txt", b"c\n"), ("cifar-100-binary/fine_label_names.txt", b"f\n")])
+tar_gz(os.path.join(out, "CINIC-10.tar.gz"),
+       [(f"{split}/{c}/{split}-{i}.png", png(32, 32, (10 * i, 20 + i, 5 * i)))
+        for split in ("train", "valid", "test") for i, c in enumerate(CLASSES)])
+
+
+def entry(name, archive, fmt, target, **extra):
+    data = open(os.path.join(out, archive), "rb").read()
+    catalog[name] = dict(format=fmt, archive=archive, url=f"{base_url}/ok/{archive}", md5=md5(data),
+                         sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), target=target, **extra)
+
+
+entry("cifar10", "cifar-10-binary.tar.gz", "cifar10-binary", "cifar-10-batches-bin", archive_root="cifar-10-batches-bin",
+      files=[dict(path=n, records=RECORDS, md5=md5(d)) for n, d in cifar10])
+entry("cifar100", "cifar-100-binary.tar.gz", "cifar100-binary", "cifar-100-binary", archive_root="cifar-100-binary",
+      files=[dict(path=n, records=RECORDS) for n, d in cifar100])
+entry("cinic10", "CINIC-10.tar.gz", "cinic10-folders", "cinic10.bgmpack", images="CINIC-10", train=10, test=10)
+catalog["restricted-imagenet"] = dict(format="manual", target="restricted-imagenet.bgmpack",
+                                      manual=["bgm prepare restricted-imagenet --src DIR --paper-size"])
+with open(os.path.join(out, "catalog.json"), "w") as f:
+    json.dump(catalog, f, indent=2)
