@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 PREFIX ?= /usr/local
 DATASETS ?= cifar10 cifar100 cinic10
 
-.PHONY: all deps build install data test test-faults demo reproduce tables figures bench bench-gpu clean test-container sif lint
+.PHONY: all deps build install data test test-faults demo reproduce tables figures bench bench-jobs bench-gpu clean test-container sif lint
 
 all: build
 
@@ -52,6 +52,10 @@ figures: tables
 
 bench: build
 	bash benchmarks/run-bench.sh $(BGM)
+
+# Whole jobs, stage by stage, against benchmarks/authors_job.py (benchmarks/README.md "Whole jobs").
+bench-jobs: build
+	/usr/bin/python3 benchmarks/run_bench_jobs.py $(BGM)
 
 # On a GPU node, with bgm built against a CUDA LibTorch (README: GPU build) and a python3 whose torch sees the GPU.
 bench-gpu:

@@ -16,6 +16,10 @@ mkdir -p "$OUT"
 
 # One intra-op thread on both sides, and OpenBLAS kept to one thread too (faster on this 2-vCPU machine).
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+# The OpenBLAS kernels bgm runs (it replaces a generic Prescott fallback, src/train/blas_kernel.h) for the
+# authors' side too, so that both multiply matrices with the same code.
+core=$("$BGM" version --json | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["blas"].split(" MAX_THREADS")[0].split()[-1])')
+[[ $("$BGM" version --json) == *OpenBLAS* ]] && export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-$core}
 
 scale() { if [ "$QUICK" = 1 ]; then echo "$2"; else echo "$1"; fi; }
 

@@ -16,6 +16,12 @@ manifest=$("$bgm" list "$manifest" --path) || exit 2
 [[ $parallel =~ ^[1-9][0-9]*$ ]] || { echo "run-local.sh: BGM_LOCAL_JOBS must be a positive integer" >&2; exit 2; }
 name=$(basename "$manifest" .json)
 mkdir -p "$output/logs"
+# Where OpenBLAS falls back to its generic Prescott kernels, each bgm run restarts itself with better ones
+# (src/train/blas_kernel.h); choosing them once here spares every job that restart.
+if [[ -z ${OPENBLAS_CORETYPE:-} ]]; then
+  core=$("$bgm" version --json | sed -n 's/.*"blas":"OpenBLAS[^"]* \([A-Za-z0-9]*\) MAX_THREADS.*/\1/p')
+  if [[ -n $core ]]; then export OPENBLAS_CORETYPE=$core; fi
+fi
 
 # The pending jobs of both stages as "stage index dir [axes]" lines, from `bgm list`.
 todo=()

@@ -335,7 +335,7 @@ int run_bench(const std::vector<std::string>& args) {
     adversarial.zero_fraction = 0.1;
     adversarial.zero_unit = "pixel";
   }
-  auto train_source = random_labels ? make_random_label_source(data, adversarial)
+  auto train_source = random_labels ? make_random_label_source(data, adversarial, job.alg1_memory_mb << 20)
                                     : make_true_label_source(data, data.train, o.augment, job.augment);
   const int64_t steps = o.steps > 0 ? o.steps : (points ? 20000 : 50);
   const int64_t warmup = o.warmup >= 0 ? o.warmup : (points ? 1000 : 5);

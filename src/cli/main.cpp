@@ -6,6 +6,7 @@
 
 #include "cli/command.h"
 #include "core/error.h"
+#include "train/blas_kernel.h"
 
 namespace bgm {
 
@@ -91,6 +92,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + std::min(argc, 2), argv + argc);
   std::string name = argc < 2 ? "help" : argv[1];
   if (name == "--version" || name == "-V") name = "version";
+  // The commands that multiply matrices (and `version`, which reports the kernels they use); the restart costs
+  // a second load of LibTorch, which `list` and the other quick commands are spared.
+  if (name == "run" || name == "sweep" || name == "bench" || name == "version") ensure_openblas_kernels(argv);
   if (name == "help" || name == "--help" || name == "-h") {
     if (args.empty()) {
       print_help();

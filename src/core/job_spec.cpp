@@ -224,6 +224,7 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
   job.threads = top.get_int("threads", 1, 1, 1024);
   job.cudnn_benchmark = top.get_bool("cudnn_benchmark", true);
   job.lean_step = top.get_bool("lean_step", true);
+  job.alg1_memory_mb = top.get_int("alg1_memory_mb", 2048, 0, 1 << 30);
   top.finish();
   return job;
 }
@@ -284,13 +285,14 @@ json::object job_to_json(const JobSpec& job) {
       {"threads", job.threads},
       {"cudnn_benchmark", job.cudnn_benchmark},
       {"lean_step", job.lean_step},
+      {"alg1_memory_mb", job.alg1_memory_mb},
   };
 }
 
 json::object job_identity(const JobSpec& job) {
   json::object id = job_to_json(job);
   for (const char* key : {"label", "output", "checkpoint_every", "checkpoint_seconds", "device", "threads", "cudnn_benchmark",
-                          "lean_step"}) id.erase(key);
+                          "lean_step", "alg1_memory_mb"}) id.erase(key);
   id["dataset"].as_object().erase("root");
   id["eval"].as_object().erase("batch_size");
   if (job.precision == "fp32") id.erase("precision");  // the default leaves ids as they were before the key

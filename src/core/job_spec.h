@@ -97,6 +97,7 @@ struct JobSpec {
   int64_t threads = 1;             // intra-op threads on CPU; not hashed
   bool cudnn_benchmark = true;     // cuDNN autotuning on CUDA (the authors' loop sets it too); not hashed
   bool lean_step = true;           // hand-written SGD step for the toy's MLP on one CPU rank; not hashed
+  int64_t alg1_memory_mb = 2048;   // Algorithm 1's set C is stored (uint8) when it fits in this; not hashed
 };
 
 // Parses and resolves a job document. `source` names it in errors.
@@ -106,7 +107,7 @@ JobSpec load_job_file(const std::string& path);
 // The fully resolved job, every default written out.
 boost::json::object job_to_json(const JobSpec& job);
 // What identifies the result: the resolved job without label, output and the runtime keys
-// (device, threads, checkpoint_*, cudnn_benchmark, lean_step).
+// (device, threads, checkpoint_*, cudnn_benchmark, lean_step, alg1_memory_mb).
 boost::json::object job_identity(const JobSpec& job);
 std::string job_hash(const JobSpec& job);  // 16 hex digits
 // Human-readable run folder name: <dataset>-<model>-<init>-<mode>-s<seed>-<hash8>.

@@ -102,11 +102,19 @@ class TrueLabelSource final : public BatchSource {
 
 class RandomLabelSource final : public BatchSource {
  public:
-  RandomLabelSource(const DeviceDataset& data, const AdversarialSpec& spec) : data_(data), spec_(spec) {
+  RandomLabelSource(const DeviceDataset& data, const AdversarialSpec& spec, int64_t memory_bytes)
+      : data_(data), spec_(spec) {
     // The n*R labels are drawn once (8 bytes each): a per-step redraw costs more than the toy's step.
     auto slot = torch::arange(size(), torch::TensorOptions().dtype(torch::kInt64).device(data.device));
     labels_ = random_labels(slot.div(spec.replicas, "floor"), slot.remainder(spec.replicas), spec.label_seed, data.classes);
+    if (spec_.zero_fraction > 0 && !data_.image)
+      throw Error("init.zero_fraction: the toy's points have no pixels to zero out; use 0");
+    const auto& x = data_.train.inputs;
+    const int64_t bytes = data_.image ? size() * x.numel() / std::max<int64_t>(1, x.size(0)) : 0;
+    if (spec_.zero_fraction > 0 && bytes <= memory_bytes) store_set();
   }
+
+  bool stored() const { return stored_.defined(); }
 
   int64_t size() const override { return data_.train.size() * spec_.replicas; }
 
@@ -119,23 +127,40 @@ class RandomLabelSource final : public BatchSource {
 
   Batch batch(const EpochPlan& plan, const torch::Tensor& positions) const override {
     auto slot = plan.order.index_select(0, positions);
-    auto image = slot.div(spec_.replicas, "floor");
-    auto replica = slot.remainder(spec_.replicas);
     auto labels = labels_.index_select(0, slot);
-    auto raw = data_.train.inputs.index_select(0, image);
-    if (spec_.zero_fraction > 0) {
-      if (!data_.image) throw Error("init.zero_fraction: the toy's points have no pixels to zero out; use 0");
-      auto mask = zero_out_mask(image, replica, spec_.label_seed, spec_.zero_fraction, spec_.zero_unit == "pixel",
-                                raw.size(1), raw.size(2), raw.size(3));
-      raw = raw.masked_fill(mask, 0);
-    }
-    return Batch{data_.normalize(raw), labels};
+    if (stored()) return Batch{data_.normalize(stored_.index_select(0, slot)), labels};
+    return Batch{data_.normalize(replicas(slot)), labels};
   }
 
  private:
+  // The zeroed-out images of `slot`s (uint8), from the hash.
+  torch::Tensor replicas(const torch::Tensor& slot) const {
+    auto image = slot.div(spec_.replicas, "floor");
+    auto raw = data_.train.inputs.index_select(0, image);
+    if (spec_.zero_fraction <= 0) return raw;
+    auto mask = zero_out_mask(image, slot.remainder(spec_.replicas), spec_.label_seed, spec_.zero_fraction,
+                              spec_.zero_unit == "pixel", raw.size(1), raw.size(2), raw.size(3));
+    return raw.masked_fill(mask, 0);
+  }
+
+  // All of C at once, in chunks that keep the hash's int64 temporaries small.
+  void store_set() {
+    const auto& x = data_.train.inputs;
+    std::vector<int64_t> shape = x.sizes().vec();
+    shape[0] = size();
+    stored_ = torch::empty(shape, x.options());
+    const int64_t chunk = 1024;
+    const auto options = torch::TensorOptions().dtype(torch::kInt64).device(data_.device);
+    for (int64_t lo = 0; lo < size(); lo += chunk) {
+      const int64_t hi = std::min(size(), lo + chunk);
+      stored_.slice(0, lo, hi).copy_(replicas(torch::arange(lo, hi, options)));
+    }
+  }
+
   const DeviceDataset& data_;
   AdversarialSpec spec_;
   torch::Tensor labels_;  // [n * R], slot i * R + r
+  torch::Tensor stored_;  // uint8 [n * R, C, H, W], slot i * R + r; undefined when generated per batch
 };
 
 }  // namespace
@@ -169,8 +194,15 @@ std::unique_ptr<BatchSource> make_true_label_source(const DeviceDataset& data, c
   return std::make_unique<TrueLabelSource>(data, split, augment, spec);
 }
 
-std::unique_ptr<BatchSource> make_random_label_source(const DeviceDataset& data, const AdversarialSpec& spec) {
-  return std::make_unique<RandomLabelSource>(data, spec);
+std::unique_ptr<BatchSource> make_random_label_source(const DeviceDataset& data, const AdversarialSpec& spec,
+                                                      int64_t memory_bytes) {
+  return std::make_unique<RandomLabelSource>(data, spec, memory_bytes);
+}
+
+std::string random_label_set_storage(const BatchSource& source) {
+  const auto* alg1 = dynamic_cast<const RandomLabelSource*>(&source);
+  if (!alg1) throw Error("random_label_set_storage: not Algorithm 1's source");
+  return alg1->stored() ? "stored" : "generated";
 }
 
 }  // namespace bgm

@@ -3,7 +3,8 @@
 //   images; Gaussian-noise replicas for the toy), as the paper's DA;
 // - RandomLabelSource: Algorithm 1's set C of R zeroed-out, randomly labelled replicas per image.
 // Every random choice is a pure function of (seed, stage, epoch) or (label seed, image, replica), so a
-// resumed job redraws exactly what it would have drawn and the R x n set is never stored.
+// resumed job redraws exactly what it would have drawn. C is stored once as uint8 on the device where it fits
+// the job's budget (`alg1_memory_mb`), and otherwise generated from the hash for each batch: the same bits.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -40,7 +41,11 @@ class BatchSource {
 
 std::unique_ptr<BatchSource> make_true_label_source(const DeviceDataset& data, const DeviceSplit& split, bool augment,
                                                     const AugmentSpec& spec);
-std::unique_ptr<BatchSource> make_random_label_source(const DeviceDataset& data, const AdversarialSpec& spec);
+// `memory_bytes`: C (n x R images, uint8) is stored when it fits in this many bytes; 0 = always generated.
+std::unique_ptr<BatchSource> make_random_label_source(const DeviceDataset& data, const AdversarialSpec& spec,
+                                                      int64_t memory_bytes = 0);
+// Whether a source made by make_random_label_source stores C ("stored") or generates it ("generated").
+std::string random_label_set_storage(const BatchSource& source);
 
 // Algorithm 1's draws for replicas (image i, replica r), exposed for tests: the zero-out mask
 // (bool [B, C or 1, H, W], true = zeroed) and the random label.

@@ -46,7 +46,7 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
   const WeightSnapshot w0r = snapshot(*model);
   json::object norms_init = complexity_norms(*model, data.shape);
 
-  auto source = make_random_label_source(data, adv);
+  auto source = make_random_label_source(data, adv, job.alg1_memory_mb << 20);
   const EpochPlan eval_plan = source->plan_epoch(job.seed, -1);
   auto hook = [&](int64_t epoch, bool last) -> std::optional<EpochReport> {
     const bool check = epoch == 0 || last || epoch % adv.sgd.check_every == 0;
@@ -90,6 +90,7 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
   identity["behaviour"] = job.behaviour;
   json::object result =
       result_envelope("adversarial-init", key, identity, device, comm, started_at, started, outcome.seconds);
+  result["timing"].as_object()["stage"] = outcome.breakdown;
   result["dataset"] = dataset_record(data);
   result["curve"] = outcome.curve;
   result["final"] = json::object{{"epochs", outcome.epochs},
@@ -97,6 +98,7 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
                                  {"loss_on_c", last.at("train_loss")},
                                  {"set_size", source->size()},
                                  {"step_kernel", outcome.step_kernel},
+                                 {"set_storage", random_label_set_storage(*source)},
                                  {"reached_stop", outcome.stopped_early || (adv.sgd.stop_accuracy > 0 && last.at("train_acc").is_double() &&
                                                                             last.at("train_acc").as_double() >= adv.sgd.stop_accuracy)}};
   result["metrics"] = metrics;

@@ -174,6 +174,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     init["pretraining"] = adversarial.at("final");
   }
   json::object result = result_envelope("train", id, job_to_json(job), device, comm, started_at, started, outcome.seconds);
+  result["timing"].as_object()["stage"] = outcome.breakdown;
   result["dataset"] = dataset_record(data);
   result["init"] = init;
   result["curve"] = outcome.curve;

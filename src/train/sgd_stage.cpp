@@ -30,6 +30,23 @@ std::pair<int64_t, int64_t> shard(int64_t lo, int64_t hi, int rank, int ranks) {
   return {begin, begin + base + (rank < extra ? 1 : 0)};
 }
 
+// Seconds per part of a stage; kept in the checkpoint so that a resumed stage reports the whole stage.
+struct StageTimes {
+  double steps = 0, data = 0, curve_points = 0, stop_checks = 0, checkpoints = 0;
+
+  boost::json::object to_json(double total) const {
+    const double known = steps + curve_points + stop_checks + checkpoints;
+    return boost::json::object{{"steps", steps},       {"data", data},
+                               {"curve_points", curve_points}, {"stop_checks", stop_checks},
+                               {"checkpoints", checkpoints}, {"other", std::max(0.0, total - known)}};
+  }
+  void load(const boost::json::object& o) {
+    for (auto [key, field] : {std::pair{"steps", &steps}, std::pair{"data", &data}, std::pair{"curve_points", &curve_points},
+                              std::pair{"stop_checks", &stop_checks}, std::pair{"checkpoints", &checkpoints}})
+      if (o.contains(key) && o.at(key).is_number()) *field = o.at(key).to_number<double>();
+  }
+};
+
 // JSON cannot hold NaN or infinity: a diverged loss is recorded as null.
 boost::json::value number_or_null(double v) {
   if (std::isfinite(v)) return v;
@@ -99,7 +116,10 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
   broadcast_model_state(comm, model, false);
   StageOutcome out;
   out.curve = parse_exact(state.curve_json, spec.checkpoint_path).as_array();
-  bool stopped = parse_json_text(state.extra_json, spec.checkpoint_path).as_object().contains("stopped");
+  const auto extra = parse_json_text(state.extra_json, spec.checkpoint_path).as_object();
+  bool stopped = extra.contains("stopped");
+  StageTimes times;
+  if (extra.contains("times") && extra.at("times").is_object()) times.load(extra.at("times").as_object());
   // The fault-injection harness reads these lines: each rerun must resume later than the one before.
   if (resumed)
     progress.message("resuming from " + resumed_from + " at epoch " + std::to_string(state.epoch) +
@@ -127,13 +147,19 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
     state.step = step;
     state.seconds = stage_seconds();
     state.curve_json = serialize_exact(out.curve);
-    state.extra_json = stopped ? "{\"stopped\": true}" : "{}";
+    boost::json::object extra_out{{"times", times.to_json(state.seconds)}};
+    if (stopped) extra_out["stopped"] = true;
+    state.extra_json = boost::json::serialize(extra_out);
+    const auto start = Clock::now();
     save_stage_checkpoint(spec.checkpoint_path, model, optimizer, state);
+    times.checkpoints += seconds_since(start);
   };
   // Evaluates through the hook; returns whether the stop rule holds and the progress fragment.
   auto record = [&](int64_t epoch, double lr, double images_per_s, bool last, std::string* summary) -> bool {
+    const auto start = Clock::now();
     broadcast_model_state(comm, model, true);
     auto report = hook(epoch, last);
+    (report && report->record ? times.curve_points : times.stop_checks) += seconds_since(start);
     if (!report) return false;
     if (summary) *summary = report->summary;
     if (report->record) {
@@ -164,7 +190,9 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
                            torch::Tensor& running_loss) {
     optimizer.zero_grad();
     if (end > begin) {
+      const auto data_start = Clock::now();
       Batch b = source.batch(plan, torch::arange(begin, end, index_options));
+      times.data += seconds_since(data_start);  // on CUDA: the launches only (kernels run asynchronously)
       torch::Tensor loss;
       {
         AutocastScope autocast(spec.bf16);
@@ -204,6 +232,7 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
         throw Preempted(s);
       }
     }
+    times.steps += seconds_since(epoch_start);
     const double processed = static_cast<double>(std::max<int64_t>(0, n - first_step * global_batch));
     const double loss_sum = lean ? lean_loss : (processed > 0 ? running_loss.item<double>() : 0.0);
     const double train_loss = processed > 0 ? loss_sum / processed : std::nan("");
@@ -231,6 +260,7 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
   if (out.epochs == 0) out.epochs = state.epoch;
   out.stopped_early = stopped && out.epochs < spec.sgd.epochs;
   out.seconds = stage_seconds();
+  out.breakdown = times.to_json(out.seconds);
   return out;
 }
 

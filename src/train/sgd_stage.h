@@ -52,6 +52,9 @@ struct StageOutcome {
   double seconds = 0;
   boost::json::array curve;
   std::string step_kernel;  // "libtorch" or LeanMlpStep::kName
+  // Where `seconds` went, summed over the processes that ran the stage (README "Result JSON"): steps (of which
+  // data: batch gather, augmentation, Algorithm 1's masks), curve points, stop-rule checks, checkpoints, other.
+  boost::json::object breakdown;
 };
 
 StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, const StageSpec& spec, Communicator& comm,

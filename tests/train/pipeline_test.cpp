@@ -154,6 +154,31 @@ TEST(AlgorithmOne, RandomLabelSourceServesMaskedReplicas) {
   EXPECT_TRUE(torch::equal(b.inputs.eq(0).flatten(1).sum(1), torch::full({24}, 48, torch::kInt64)));
 }
 
+// C stored once (when it fits the budget) serves the bits the hash generates per batch, labels included.
+TEST(AlgorithmOne, StoredSetEqualsTheGeneratedOne) {
+  const DeviceDataset d = tiny_images(700);  // more images x replicas than one storing chunk
+  for (const std::string unit : {"pixel", "value"}) {
+    AdversarialSpec spec;
+    spec.replicas = 3;
+    spec.zero_fraction = 0.1;
+    spec.zero_unit = unit;
+    spec.label_seed = 5;
+    auto stored = make_random_label_source(d, spec, int64_t{1} << 30);
+    auto generated = make_random_label_source(d, spec, 0);
+    EXPECT_EQ(random_label_set_storage(*stored), "stored");
+    EXPECT_EQ(random_label_set_storage(*generated), "generated");
+    // 700 x 3 replicas of 3x8x8 uint8 = 403200 bytes: one byte less and it is generated.
+    EXPECT_EQ(random_label_set_storage(*make_random_label_source(d, spec, 403200)), "stored");
+    EXPECT_EQ(random_label_set_storage(*make_random_label_source(d, spec, 403199)), "generated");
+    const EpochPlan plan = stored->plan_epoch(2, 3);
+    for (const auto& positions : {torch::arange(0, 128), torch::arange(1900, 2100), torch::tensor({2099, 0, 1024})}) {
+      const Batch a = stored->batch(plan, positions), b = generated->batch(plan, positions);
+      EXPECT_TRUE(torch::equal(a.inputs, b.inputs)) << unit;
+      EXPECT_TRUE(torch::equal(a.labels, b.labels)) << unit;
+    }
+  }
+}
+
 TEST(Schedule, StepsAfterTheListedEpochs) {
   SgdSpec s;
   s.lr = 0.1;
