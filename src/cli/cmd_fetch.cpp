@@ -6,6 +6,7 @@
 
 #include "cli/command.h"
 #include "core/error.h"
+#include "core/job_presets.h"
 #ifdef BGM_HAVE_FETCH
 #include "data/fetch/fetch_dataset.h"
 #endif
@@ -14,11 +15,6 @@ namespace bgm {
 namespace {
 
 #ifdef BGM_HAVE_FETCH
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* value = std::getenv(name);
-  return value && *value ? value : fallback;
-}
-
 void print_catalog(const std::vector<FetchSource>& catalog) {
   std::cout << std::left << std::setw(21) << "dataset" << std::setw(25) << "archive" << std::setw(34) << "md5"
             << "jobs read\n";
@@ -43,9 +39,9 @@ int run_fetch(const std::vector<std::string>& args) {
   if (threads < 0) throw Error("flag --threads: expected >= 0 (0 = all hardware threads), got " + std::to_string(threads));
 
   FetchOptions options;
-  options.data_root = a.has("--data") ? a.get("--data") : env_or("BGM_DATA", "data");
+  options.data_root = a.has("--data") ? a.get("--data") : data_root();
   options.url = a.get("--url");
-  options.mirror = env_or("BGM_MIRROR", "");
+  if (const char* mirror = std::getenv("BGM_MIRROR")) options.mirror = mirror;
   options.keep_archive = a.has("--keep-archive");
   options.threads = static_cast<int>(threads);
   options.download.attempts = static_cast<int>(attempts);

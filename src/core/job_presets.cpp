@@ -93,12 +93,15 @@ const DatasetDefaults* find_dataset(const std::string& name) {
   return nullptr;
 }
 
+std::string data_root() {
+  const char* env = std::getenv("BGM_DATA");
+  return (env && *env) ? env : "data";
+}
+
 std::string default_data_root(const DatasetDefaults& d) {
   if (!d.absolute_root.empty()) return d.absolute_root;
   if (d.root_subdir.empty()) return "";
-  const char* env = std::getenv("BGM_DATA");
-  const std::string base = (env && *env) ? env : "data";
-  return base + "/" + d.root_subdir;
+  return data_root() + "/" + d.root_subdir;
 }
 
 }  // namespace bgm

@@ -48,6 +48,8 @@ struct DatasetDefaults {
 };
 const std::vector<DatasetDefaults>& dataset_defaults();
 const DatasetDefaults* find_dataset(const std::string& name);
+// $BGM_DATA, else "data": where datasets live (bgm fetch and bgm prepare write there).
+std::string data_root();
 std::string default_data_root(const DatasetDefaults& d);
 
 }  // namespace bgm

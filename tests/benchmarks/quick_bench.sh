@@ -2,15 +2,8 @@
 # `QUICK=1 benchmarks/run-bench.sh`: both sides of every CPU config run, the table has every row, the toy took the
 # lean step, benchmarks/README.md is left alone; and run-bench-gpu.sh exits 2 with a reason on a machine without a GPU.
 set -euo pipefail
-bgm=${1:?usage: quick_bench.sh BGM_BINARY SOURCE_DIR}
-src=${2:?usage: quick_bench.sh BGM_BINARY SOURCE_DIR}
-py=/usr/bin/python3
-fail() { echo "FAIL: $*" >&2; exit 1; }
-"$py" -c 'import torch, numpy' 2>/dev/null || { echo "skip: $py lacks torch or numpy (make deps installs them)"; exit 77; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/bgm-bench-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-readme_before=$(sha256sum "$src/benchmarks/README.md")
+# shellcheck source=tests/benchmarks/bench_test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench_test_lib.sh"
 QUICK=1 PYTHON=$py bash "$src/benchmarks/run-bench.sh" "$bgm" "$work" > "$work/stdout" 2> "$work/stderr" ||
   { tail -20 "$work/stderr"; fail "run-bench.sh failed"; }
 [[ $(sha256sum "$src/benchmarks/README.md") == "$readme_before" ]] || fail "QUICK=1 must not rewrite benchmarks/README.md"

@@ -3,14 +3,8 @@
 # gets a row with both sides' times, bgm's stage breakdown is there, and benchmarks/README.md is left alone.
 # A check that the harness works, not a timed test: no ratio is asserted.
 set -euo pipefail
-bgm=${1:?usage: quick_bench_jobs.sh BGM_BINARY SOURCE_DIR}
-src=${2:?usage: quick_bench_jobs.sh BGM_BINARY SOURCE_DIR}
-py=/usr/bin/python3
-fail() { echo "FAIL: $*" >&2; exit 1; }
-"$py" -c 'import torch, numpy' 2>/dev/null || { echo "skip: $py lacks torch or numpy (make deps installs them)"; exit 77; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/bgm-bench-jobs.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-readme_before=$(sha256sum "$src/benchmarks/README.md")
+# shellcheck source=tests/benchmarks/bench_test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench_test_lib.sh"
 "$py" "$src/benchmarks/run_bench_jobs.py" "$bgm" --quick --out "$work/out" > "$work/stdout" 2>&1 ||
   { tail -20 "$work/stdout"; fail "run_bench_jobs.py failed"; }
 [[ $(sha256sum "$src/benchmarks/README.md") == "$readme_before" ]] || fail "--quick must not rewrite benchmarks/README.md"
