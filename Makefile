@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 PREFIX ?= /usr/local
 DATASETS ?= cifar10 cifar100 cinic10
 
-.PHONY: all deps build install data test test-faults demo reproduce tables figures bench bench-jobs bench-gpu clean test-container sif lint
+.PHONY: all deps build programs install data test test-faults demo reproduce tables figures bench bench-jobs bench-gpu clean test-container sif lint
 
 all: build
 
@@ -20,6 +20,10 @@ $(BUILD)/build.ninja:
 
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
+
+# The two programs alone (no tests): what make demo and make reproduce need.
+programs: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target bgm bgm-aggregate
 
 # P/bin/bgm, P/bin/bgm-aggregate, P/share/bgm/{jobs,slurm,analysis,containers,modulefile} (README "Install on a cluster").
 install: build
@@ -38,10 +42,10 @@ test-faults: build
 	cd $(BUILD) && BGM_FAULT_SEED=$${BGM_FAULT_SEED:-$$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')} \
 	  ctest -R '^faults\.' --output-on-failure --timeout 1500
 
-demo: build
+demo: programs
 	bash analysis/run-demo.sh $(BGM) $(RESULTS)/demo
 
-reproduce: build
+reproduce: programs
 	bash slurm/run-local.sh $(BGM) $(MANIFEST) $(RESULTS)
 
 tables: build
@@ -60,6 +64,7 @@ bench-jobs: build
 # On a GPU node, with bgm built against a CUDA LibTorch (README: GPU build) and a python3 whose torch sees the GPU.
 bench-gpu:
 	bash benchmarks/run-bench-gpu.sh $(BGM)
+	bash benchmarks/run-bench-packing.sh $(BGM)
 
 test-container:
 	bash containers/test-container.sh

@@ -11,6 +11,9 @@
 #   --partition P      (env BGM_PARTITION)      --account A   (env BGM_ACCOUNT)
 #   --time T           per task (env BGM_TIME)  --gpus N      per task (env BGM_GPUS; default 1; 0 = none)
 #   --cpus N           per task (env BGM_CPUS; default 1)
+#   --jobs-per-gpu K   each task runs K jobs at once on each of its GPUs (on its CPUs with --gpus 0) with
+#                      `bgm sweep --jobs-per-gpu K`: an array task takes K x max(1, gpus) jobs (env BGM_JOBS_PER_GPU;
+#                      default 1: one job a task, `bgm run`). Give the task --cpus enough for its jobs' threads.
 #   --throttle N       at most N tasks of each array at once: --array=LIST%N (env BGM_THROTTLE)
 #   --image X          run bgm in this container image (env BGM_IMAGE)
 #   --container K      apptainer (apptainer exec --nv, default) | pyxis (srun --container-image) (env BGM_CONTAINER)
@@ -24,6 +27,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=locate-bgm.sh
 source "$here/locate-bgm.sh"
+# shellcheck source=expand-indices.sh
+source "$here/expand-indices.sh"
 die() { echo "submit.sh: $*" >&2; exit 2; }
 
 [[ $# -ge 1 && $1 != -* ]] || die "usage: slurm/submit.sh MANIFEST [options] [sbatch options] (see the header of $0)"
@@ -31,6 +36,7 @@ manifest=$1; shift
 
 bgm=${BGM:-} output=${BGM_RESULTS:-results} partition=${BGM_PARTITION:-} account=${BGM_ACCOUNT:-}
 time_limit=${BGM_TIME:-} gpus=${BGM_GPUS:-1} cpus=${BGM_CPUS:-1} throttle=${BGM_THROTTLE:-}
+jobs_per_gpu=${BGM_JOBS_PER_GPU:-1}
 image=${BGM_IMAGE:-} container=${BGM_CONTAINER:-apptainer} requeue=1 only_stage="" dry_run=0
 extra=()
 need() { [[ $# -ge 2 ]] || die "flag $1 needs a value"; }
@@ -43,6 +49,7 @@ while [[ $# -gt 0 ]]; do
     --time) need "$@"; time_limit=$2; shift 2 ;;
     --gpus) need "$@"; gpus=$2; shift 2 ;;
     --cpus) need "$@"; cpus=$2; shift 2 ;;
+    --jobs-per-gpu) need "$@"; jobs_per_gpu=$2; shift 2 ;;
     --throttle) need "$@"; throttle=$2; shift 2 ;;
     --image) need "$@"; image=$2; shift 2 ;;
     --container) need "$@"; container=$2; shift 2 ;;
@@ -56,6 +63,8 @@ done
 [[ -z $only_stage || $only_stage == init || $only_stage == train ]] || die "--stage: expected init or train, got '$only_stage'"
 [[ -z $throttle || $throttle =~ ^[1-9][0-9]*$ ]] || die "--throttle: expected a positive integer, got '$throttle'"
 [[ $gpus =~ ^[0-9]+$ ]] || die "--gpus: expected a number, got '$gpus'"
+[[ $jobs_per_gpu =~ ^[1-9][0-9]*$ ]] || die "--jobs-per-gpu: expected a positive integer, got '$jobs_per_gpu'"
+chunk=$((jobs_per_gpu * (gpus > 0 ? gpus : 1)))  # jobs per array task
 
 # Listing runs here, outside the container; the tasks run the image's bgm (unless --bgm names one).
 lister=${bgm:-$(default_bgm "$here")}
@@ -88,9 +97,19 @@ submit_stage() {
     echo "submit.sh: $name $stage: all $total jobs complete, nothing to submit" >&2
     return 0
   fi
-  local args=("${common[@]}" --job-name="bgm-$name-$stage" --array="$pending${throttle:+%$throttle}")
+  # With several jobs a task, task t runs line t+1 of a chunk file (a requeued task reruns the same line).
+  local array=$pending chunks=""
+  if [[ $chunk -gt 1 ]]; then
+    chunks=$output/logs/chunks-$name-$stage-$(date +%Y%m%d-%H%M%S)-$$.txt
+    local columns=()
+    for ((c = 0; c < chunk; c++)); do columns+=(-); done
+    expand_indices "$pending" | paste -d, "${columns[@]}" | sed 's/,*$//' > "$chunks"
+    array=0-$(($(wc -l < "$chunks") - 1))
+  fi
+  local args=("${common[@]}" --job-name="bgm-$name-$stage" --array="$array${throttle:+%$throttle}")
   [[ -n $dependency ]] && args+=(--dependency="afterany:$dependency")
   args+=("${extra[@]}" "$here/bgm-array.sbatch" "$bgm" "$manifest" "$stage" "$output" "$requeue" "$image" "$container")
+  [[ -n $chunks ]] && args+=("$chunks" "$jobs_per_gpu")
   if [[ $dry_run == 1 ]]; then
     printf 'sbatch' >&2; printf ' %q' "${args[@]}" >&2; echo >&2
     echo "DRY-$stage"

@@ -34,7 +34,8 @@ std::string hours(double h) {
 }
 
 int run_list(const std::vector<std::string>& args) {
-  const ParsedArgs a = parse_args(args, "list", {"--stage", "--output"}, {"--pending", "--count", "--json", "--indices", "--path"});
+  const ParsedArgs a =
+      parse_args(args, "list", {"--stage", "--output", "--calibration"}, {"--pending", "--count", "--json", "--indices", "--path"});
   if (a.positional.size() != 1) throw Error("bgm list: expected one MANIFEST argument (e.g. jobs/demo.json)");
   const Manifest m = load_manifest(a.positional[0], a.get("--output"));
   if (a.has("--path")) {  // the file a bare name resolved to, for the Slurm scripts
@@ -49,19 +50,27 @@ int run_list(const std::vector<std::string>& args) {
   if (a.has("--indices") && stages.size() != 1)
     throw Error("bgm list: --indices needs --stage init or --stage train (indices count within a stage)");
   const bool pending_only = a.has("--pending");
+  Calibration calibration;
+  if (a.has("--calibration")) calibration = load_calibration(a.get("--calibration"));
+  const Calibration* measured = a.has("--calibration") ? &calibration : nullptr;
 
   struct Row {
     const ManifestJob* job;
     bool complete;
     double gpu_hours;
+    bool calibrated;
   };
+  size_t assumed = 0;
   std::vector<Row> rows;
   size_t total_jobs = 0;
   double total_hours = 0, pending_hours = 0;
   for (const auto& s : stages)
     for (const auto& j : m.stage(s)) {
       ++total_jobs;
-      const Row row{&j, job_complete(j), estimate_gpu_hours(j)};
+      bool calibrated = false;
+      const double gpu_hours = estimate_gpu_hours(j, measured, &calibrated);
+      const Row row{&j, job_complete(j), gpu_hours, calibrated};
+      if (!calibrated) ++assumed;
       total_hours += row.gpu_hours;
       if (!row.complete) pending_hours += row.gpu_hours;
       if (!pending_only || !row.complete) rows.push_back(row);
@@ -83,7 +92,8 @@ int run_list(const std::vector<std::string>& args) {
       out.push_back(boost::json::object{{"stage", r.job->stage},    {"index", r.job->index},
                                         {"id", r.job->id},          {"dir", r.job->dir},
                                         {"tag", r.job->tag},        {"complete", r.complete},
-                                        {"gpu_hours", r.gpu_hours}, {"job", job_to_json(r.job->job)}});
+                                        {"gpu_hours", r.gpu_hours}, {"calibrated", r.calibrated},
+                                        {"job", job_to_json(r.job->job)}});
     std::cout << boost::json::serialize(out) << "\n";
     return 0;
   }
@@ -99,14 +109,18 @@ int run_list(const std::vector<std::string>& args) {
     std::cout << head << r.job->id.substr(0, 16) << " " << hours(r.gpu_hours) << "  " << r.job->dir << "  ["
               << r.job->tag << "]\n";
   }
-  std::cout << "# " << rows.size() << " listed of " << total_jobs << "; estimated GPU-hours (one A100-class GPU, "
-            << "upper bound for stop-rule runs; README \"Cost model\"): " << hours(total_hours) << " in total, "
+  const std::string basis =
+      measured ? "measured on " + calibration.gpu + " (" + calibration.path + ")" +
+                     (assumed ? ", " + std::to_string(assumed) + " jobs at the assumed A100 speeds (not measured)" : "")
+               : "one A100-class GPU, assumed speeds";
+  std::cout << "# " << rows.size() << " listed of " << total_jobs << "; estimated GPU-hours (" << basis
+            << "; upper bound for stop-rule runs; README \"Cost model\"): " << hours(total_hours) << " in total, "
             << hours(pending_hours) << " not yet complete\n";
   return 0;
 }
 
 const CommandRegistration kRegistration{
-    {"list", "MANIFEST [--stage init|train] [--pending] [--count|--indices|--json|--path] [--output DIR]",
+    {"list", "MANIFEST [--stage init|train] [--pending] [--count|--indices|--json|--path] [--output DIR] [--calibration FILE]",
      "print a manifest's expanded jobs, their stages, status and GPU-hour estimates", run_list,
      "  MANIFEST            a manifest JSON, or the name of one shipped in jobs/ (table2 = jobs/table2.json,\n"
      "                      found beside an installed bgm or through $BGM_SHARE)\n"
@@ -116,6 +130,8 @@ const CommandRegistration kRegistration{
      "  --indices           print the Slurm --array spec of the listed jobs (needs --stage)\n"
      "  --json              one JSON document instead of the table\n"
      "  --path              print the manifest file's absolute path only\n"
+     "  --calibration FILE  GPU-hours from measured speeds (the JSON make bench-gpu writes: whole jobs, best\n"
+     "                      --jobs-per-gpu K per model and precision) instead of the assumed A100 figures\n"
      "  --output DIR        where results are looked for (default: the manifest's, else results/)\n\n"
      "example: bgm list table2 --stage train --pending --indices"}};
 

@@ -11,8 +11,10 @@
 
 #include <boost/json.hpp>
 
+#include "core/dataset_facts.h"
 #include "core/error.h"
 #include "core/json_reader.h"
+#include "core/model_facts.h"
 #include "core/share_dir.h"
 
 namespace bgm {
@@ -118,26 +120,6 @@ json::value read_base(JsonReader& r) {
   return *base;
 }
 
-struct DatasetSize {
-  const char* name;
-  int64_t train, test, pixels;  // pixels per image (height x width); 0 for 2-D points
-};
-// Split sizes as the paper states them (Restricted ImageNet resized to 32x32: ~123k / 4.8k).
-const DatasetSize kDatasetSizes[] = {
-    {"cifar10", 50000, 10000, 1024},        {"cifar100", 50000, 10000, 1024},
-    {"cinic10", 90000, 90000, 1024},        {"restricted-imagenet", 123000, 4800, 1024},
-    {"fashion-mnist", 60000, 10000, 784},
-};
-
-// Training images per second at batch 128, fp32, 32x32x3 inputs, on one A100-class GPU: rough
-// figures for PyTorch-speed training loops. Evaluation (forward only) is counted at 3x this rate.
-double images_per_second(const std::string& model) {
-  if (model == "vgg16") return 6000;
-  if (model == "resnet18") return 4000;
-  if (model == "resnet50") return 1200;
-  if (model == "densenet40") return 2000;
-  return 100000;  // mlp, toy-mlp: bound by per-step overhead, counted separately
-}
 constexpr double kSecondsPerStep = 2e-4;  // launch/optimizer overhead per SGD step, whatever the model
 
 }  // namespace
@@ -278,22 +260,30 @@ bool job_complete(const ManifestJob& job) {
   }
 }
 
-double estimate_gpu_hours(const ManifestJob& mj) {
+double estimate_gpu_hours(const ManifestJob& mj, const Calibration* calibration, bool* calibrated) {
   const JobSpec& job = mj.job;
   int64_t train = 2 * job.dataset.toy_points_per_class, test = 2 * job.dataset.toy_test_points_per_class, pixels = 0;
-  for (const auto& d : kDatasetSizes)
-    if (job.dataset.name == d.name) train = d.train, test = d.test, pixels = d.pixels;
+  const DatasetFacts* facts = find_dataset_facts(job.dataset.name);
+  if (facts && !facts->points()) train = facts->train, test = facts->test, pixels = facts->height * facts->width;
   if (job.dataset.train_subset > 0) train = std::min(train, job.dataset.train_subset);
   if (job.dataset.test_subset > 0) test = std::min(test, job.dataset.test_subset);
-  const bool conv = job.model.name != "mlp" && job.model.name != "toy-mlp";
-  const double rate = images_per_second(job.model.name) / (conv && pixels ? pixels / 1024.0 : 1.0);
+  const ModelFacts& model = find_model_facts(job.model.name);
+  const double pixel_scale = model.convolutional && pixels ? pixels / 1024.0 : 1.0;
+  double rate = model.train_images_per_s / pixel_scale;
+  double seconds_per_step = kSecondsPerStep;
+  const CalibrationEntry* measured = calibration ? calibration->best(job.model.name, job.precision) : nullptr;
+  if (measured) {  // whole jobs were timed: their per-step overhead is inside the measured speed
+    rate = measured->images_per_s / pixel_scale;
+    seconds_per_step = 0;
+  }
+  if (calibrated) *calibrated = measured != nullptr;
 
   double seconds = 0;
   if (mj.stage == "init") {  // Algorithm 1: n*R images per epoch, accuracy on C at each check
     const SgdSpec& s = job.init.adversarial.sgd;
     const double per_epoch = static_cast<double>(train) * job.init.adversarial.replicas;
     const double steps = std::ceil(per_epoch / s.batch_size) * s.epochs;
-    seconds = per_epoch * s.epochs / rate + steps * kSecondsPerStep +
+    seconds = per_epoch * s.epochs / rate + steps * seconds_per_step +
               per_epoch * std::ceil(double(s.epochs) / s.check_every) / (3 * rate);
   } else {
     const SgdSpec& s = job.train;
@@ -302,7 +292,7 @@ double estimate_gpu_hours(const ManifestJob& mj) {
     const double per_epoch = train * copies;
     const double steps = std::ceil(per_epoch / s.batch_size) * s.epochs;
     const double evals = std::ceil(double(s.epochs) / job.eval.every);
-    seconds = per_epoch * s.epochs / rate + steps * kSecondsPerStep + (train + test) * evals / (3 * rate) +
+    seconds = per_epoch * s.epochs / rate + steps * seconds_per_step + (train + test) * evals / (3 * rate) +
               double(test) * job.eval.fgsm_eps.size() / rate +                  // FGSM: forward + backward
               double(job.eval.toy_grid) * job.eval.toy_grid / (3 * rate);       // decision-boundary grid, once
   }

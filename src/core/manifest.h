@@ -7,6 +7,7 @@
 
 #include <boost/json/value.hpp>
 
+#include "core/calibration.h"
 #include "core/job_spec.h"
 
 namespace bgm {
@@ -49,7 +50,9 @@ boost::json::value merge_json(const boost::json::value& base, const boost::json:
 bool job_complete(const ManifestJob& job);
 
 // Rough GPU-hours of one job on one A100-class GPU (README "Cost model"): images processed x
-// per-image cost of the model, an upper bound for stop-rule runs (counted at their epoch cap).
-double estimate_gpu_hours(const ManifestJob& job);
+// per-image cost of the model, an upper bound for stop-rule runs (counted at their epoch cap). With a
+// calibration (core/calibration.h) that measured the job's model and precision, its speed replaces the assumed
+// one and `calibrated` (when given) is set.
+double estimate_gpu_hours(const ManifestJob& job, const Calibration* calibration = nullptr, bool* calibrated = nullptr);
 
 }  // namespace bgm

@@ -252,3 +252,55 @@ TEST(Completion, OnlyACompleteResultCounts) {
   std::ofstream(job.dir + "/result.json") << R"({"status": "complete", "job_id": ")" + job.id + R"("})";
   EXPECT_TRUE(job_complete(job));
 }
+
+namespace {
+
+ManifestJob resnet18_job(const ScratchDir& dir, const std::string& precision) {
+  const std::string path = dir.write("r18-" + precision + ".json", R"({"name": "r18", "base": {"dataset": "cifar10",
+    "model": "resnet18", "init": "random", "mode": "vanilla", "precision": ")" + precision + R"("}})");
+  return load_manifest(path).train_jobs.at(0);
+}
+
+}  // namespace
+
+TEST(CostModel, CalibrationReplacesTheAssumedSpeedOfMeasuredModels) {
+  ScratchDir dir;
+  const std::string file = dir.write("cal.json", R"({"schema": "bgm-calibration/1", "gpu": "Test GPU",
+    "entries": [{"model": "resnet18", "precision": "bf16", "jobs_per_gpu": 1, "images_per_s": 8000},
+                {"model": "resnet18", "precision": "bf16", "jobs_per_gpu": 4, "images_per_s": 32000},
+                {"model": "resnet18", "precision": "fp32", "jobs_per_gpu": 2, "images_per_s": 4000}]})");
+  const Calibration c = load_calibration(file);
+  ASSERT_NE(c.best("resnet18", "bf16"), nullptr);
+  EXPECT_EQ(c.best("resnet18", "bf16")->jobs_per_gpu, 4);  // the best K
+  EXPECT_EQ(c.best("vgg16", "bf16"), nullptr);
+  const ManifestJob bf16 = resnet18_job(dir, "bf16"), fp32 = resnet18_job(dir, "fp32");
+  bool calibrated = false;
+  const double assumed = estimate_gpu_hours(bf16);
+  const double measured = estimate_gpu_hours(bf16, &c, &calibrated);
+  EXPECT_TRUE(calibrated);
+  // 8x the assumed 4000 images/s (and no separate per-step overhead): about 8x fewer hours.
+  EXPECT_NEAR(assumed / measured, 8.0, 0.5);
+  estimate_gpu_hours(fp32, &c, &calibrated);
+  EXPECT_TRUE(calibrated);
+  ManifestJob vgg = fp32;
+  vgg.job.model.name = "vgg16";
+  EXPECT_DOUBLE_EQ(estimate_gpu_hours(vgg, &c, &calibrated), estimate_gpu_hours(vgg));
+  EXPECT_FALSE(calibrated);
+}
+
+TEST(CostModel, CalibrationErrorsNameTheKey) {
+  ScratchDir dir;
+  EXPECT_NE(error_of([&] { load_calibration(dir.write("a.json", R"({"schema": "x", "gpu": "g", "entries": []})")); })
+                .find("schema"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              load_calibration(dir.write("b.json", R"({"schema": "bgm-calibration/1", "gpu": "g",
+                "entries": [{"model": "resnet18", "precision": "fp32", "images_per_s": -1}]})"));
+            }).find("entries[0].images_per_s"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              load_calibration(dir.write("c.json", R"({"schema": "bgm-calibration/1", "gpu": "g",
+                "entries": [{"model": "resnet19", "precision": "fp32", "images_per_s": 5}]})"));
+            }).find("entries[0].model"),
+            std::string::npos);
+}

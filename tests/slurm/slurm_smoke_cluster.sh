@@ -153,4 +153,17 @@ awk '$1 == "init" || $1 == "train" {if ($2 != $3 || $6 != 0) bad = 1} END {exit 
 again=$("$src/slurm/submit.sh" "$manifest" --bgm "$bgm" --output "$out" --gpus 0 2>&1) || fail "second submit.sh: $again"
 [[ $(grep -c 'nothing to submit' <<< "$again") == 2 ]] || fail "second submit.sh submitted again: $again"
 [[ $(wc -l < "$out/logs/submissions.tsv") == 2 ]] || fail "second submit.sh recorded a new submission"
+
+# ---- several jobs a task (--jobs-per-gpu 2 without GPUs: two jobs at once on the task's CPUs)
+packed=$scratch/packed
+"$src/slurm/submit.sh" "$manifest" --bgm "$bgm" --output "$packed" --gpus 0 --cpus 2 --jobs-per-gpu 2 --time 20 \
+  || fail "submit.sh --jobs-per-gpu 2 failed"
+wait_for 900 queue_empty || fail "packed jobs still queued after 15 minutes: $(squeue)"
+[[ $("$bgm" list "$manifest" --output "$packed" --pending --count) == 0 ]] \
+  || fail "--jobs-per-gpu 2: jobs without a complete result: $("$bgm" list "$manifest" --output "$packed" --pending)"
+trains=$("$bgm" list "$manifest" --output "$packed" --stage train --count)
+tasks=$(grep -l -- '--jobs-per-gpu 2' "$packed"/logs/*.out | wc -l)
+[[ $tasks -ge 1 && $tasks -le $(((trains + 1) / 2 + 1)) ]] || fail "--jobs-per-gpu 2: $tasks tasks ran bgm sweep for $trains training jobs"
+grep -h 'sweep: started' "$packed"/logs/*.out | grep -q '(2 of 2 there' || fail "--jobs-per-gpu 2: no task ran two jobs at once"
+echo "--jobs-per-gpu 2: every job complete from $tasks packed tasks"
 echo "PASS"

@@ -1,0 +1,24 @@
+#include "core/dataset_facts.h"
+
+namespace bgm {
+
+const std::vector<DatasetFacts>& dataset_facts() {
+  // The toy's split sizes come from its job keys (toy_points_per_class); 100/1000 are the defaults.
+  static const std::vector<DatasetFacts> table = {
+      {"cifar10", 50000, 10000, 3, 32, 32, 10},
+      {"cifar100", 50000, 10000, 3, 32, 32, 100},
+      {"cinic10", 90000, 90000, 3, 32, 32, 10},
+      {"restricted-imagenet", 123000, 4800, 3, 32, 32, 9},
+      {"fashion-mnist", 60000, 10000, 1, 28, 28, 10},
+      {"toy-gaussians", 100, 1000, 2, 1, 1, 2},
+  };
+  return table;
+}
+
+const DatasetFacts* find_dataset_facts(const std::string& name) {
+  for (const auto& d : dataset_facts())
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
+}  // namespace bgm
