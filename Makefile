@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 PREFIX ?= /usr/local
 DATASETS ?= cifar10 cifar100 cinic10
 
-.PHONY: all deps build programs install data test test-faults demo reproduce tables figures bench bench-jobs bench-gpu clean test-container sif lint
+.PHONY: all deps build programs install data test test-faults demo reproduce tables figures bench bench-jobs bench-gpu gpu-check clean test-container sif lint
 
 all: build
 
@@ -65,6 +65,11 @@ bench-jobs: build
 bench-gpu:
 	bash benchmarks/run-bench-gpu.sh $(BGM)
 	bash benchmarks/run-bench-packing.sh $(BGM)
+
+# On a GPU node, with bgm built against a CUDA LibTorch (benchmarks/README.md "GPU check"): every GPU path of a real
+# job once, a table of checks; DEVICE=cpu QUICK=1 for a CPU smoke run.
+gpu-check:
+	bash benchmarks/gpu-check.sh $(BGM)
 
 test-container:
 	bash containers/test-container.sh

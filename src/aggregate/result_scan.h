@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "aggregate/result_record.h"
+#include "aggregate/result_reader.h"
 
 namespace bgm {
 

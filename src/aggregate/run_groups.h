@@ -5,7 +5,7 @@
 #include <tuple>
 #include <vector>
 
-#include "aggregate/result_record.h"
+#include "aggregate/result_reader.h"
 
 namespace bgm {
 

@@ -13,7 +13,7 @@ namespace bgm {
 namespace {
 
 struct Row {
-  const ModelInfo* model;
+  const ModelFacts* model;
   InputShape input;
 };
 
@@ -25,9 +25,9 @@ bool same_shape(const InputShape& a, const InputShape& b) {
 std::vector<Row> rows_for(const InputShape* requested) {
   std::vector<Row> rows;
   const InputShape cifar{3, 32, 32};
-  for (const auto& m : model_catalog()) {
+  for (const auto& m : model_facts()) {
     if (requested) {
-      if (requested->is_points() ? m.takes_points : m.takes_images) rows.push_back({&m, *requested});
+      if (requested->is_points() ? m.fully_connected : m.takes_images) rows.push_back({&m, *requested});
       continue;
     }
     if (m.takes_images) rows.push_back({&m, cifar});

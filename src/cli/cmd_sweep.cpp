@@ -294,8 +294,8 @@ const CommandRegistration registration{{
     "  --backend B         auto | none | mpi | nccl (default auto)\n"
     "  --quiet             no progress lines\n\n"
     "Exit: 0 done, 1 some jobs failed (--jobs-per-gpu), 2 bad input or a failed job, 128+signal after SIGTERM/SIGUSR1.\n\n"
-    "examples: bgm sweep table2 --jobs-per-gpu 4 --output results/table2\n"
-    "          mpirun -np 4 bgm sweep jobs/demo.json --ranks-per-job 2 --output results/demo",
+    "example: bgm sweep table2 --jobs-per-gpu 4 --output results/table2\n"
+    "         mpirun -np 4 bgm sweep jobs/demo.json --ranks-per-job 2 --output results/demo",
 }};
 
 }  // namespace

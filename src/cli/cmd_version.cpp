@@ -4,7 +4,7 @@
 
 #include "cli/command.h"
 #include "core/error.h"
-#include "train/result_record.h"
+#include "train/result_writer.h"
 #include "train/thread_limits.h"
 
 namespace bgm {

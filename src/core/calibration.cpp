@@ -26,7 +26,7 @@ Calibration load_calibration(const std::string& path) {
   if (!entries || !entries->is_array() || entries->as_array().empty())
     top.fail("entries", "expected a non-empty array of measurements");
   std::vector<std::string> models;
-  for (const auto& m : model_facts()) models.push_back(m.name);
+  for (const auto& m : model_facts()) models.push_back(m.name);  // the calibration measures models of the table
   const auto& list = entries->as_array();
   for (size_t i = 0; i < list.size(); ++i) {
     JsonReader e = JsonReader::of(list[i], path, "entries[" + std::to_string(i) + "]");

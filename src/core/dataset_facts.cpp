@@ -15,6 +15,12 @@ const std::vector<DatasetFacts>& dataset_facts() {
   return table;
 }
 
+std::string dataset_names() {
+  std::string names;
+  for (const auto& d : dataset_facts()) names += (names.empty() ? "" : ", ") + d.name;
+  return names;
+}
+
 const DatasetFacts* find_dataset_facts(const std::string& name) {
   for (const auto& d : dataset_facts())
     if (d.name == name) return &d;

@@ -18,5 +18,6 @@ struct DatasetFacts {
 
 const std::vector<DatasetFacts>& dataset_facts();
 const DatasetFacts* find_dataset_facts(const std::string& name);  // nullptr when unknown
+std::string dataset_names();  // "cifar10, cifar100, ...", for error messages
 
 }  // namespace bgm

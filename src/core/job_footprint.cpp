@@ -46,8 +46,8 @@ JobFootprint estimate_job_footprint(const JobSpec& job, const std::string& stage
     if (set_bytes <= job.alg1_memory_mb * kMiB) f.stored_set = set_bytes;
   }
   const SgdSpec& sgd = init ? job.init.adversarial.sgd : job.train;
-  const ModelFacts& model = find_model_facts(job.model.name);
-  const double per_image = model.activation_mb_per_image * kMiB * (model.convolutional ? pixels / 1024.0 : 1.0);
+  const ModelFacts& model = model_facts_of(job.model.name);
+  const double per_image = model.activation_mb_per_image * kMiB * (model.convolutional() ? pixels / 1024.0 : 1.0);
   const double precision_factor = job.precision == "bf16" ? 0.6 : 1.0;  // autocast keeps some tensors in fp32
   // The evaluation batch keeps no activations for backward, but its widest layer's output is alive at once.
   const double eval_bytes = job.eval.eval_batch_size * per_image / 8;

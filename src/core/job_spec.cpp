@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/job_presets.h"
 #include "core/json_reader.h"
+#include "core/model_facts.h"
 
 namespace bgm {
 
@@ -17,7 +18,6 @@ namespace {
 
 const std::vector<std::string> kBehaviours = {"paper", "authors"};
 const std::vector<std::string> kModelInits = {"pytorch03", "libtorch", "authors"};
-const std::vector<std::string> kModels = {"toy-mlp", "mlp", "vgg16", "resnet18", "resnet50", "densenet40"};
 
 std::vector<std::string> dataset_names() {
   std::vector<std::string> names;
@@ -115,7 +115,9 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
     if (raw->is_string()) holder["name"] = raw->as_string();
     else if (!raw->is_object()) top.fail("model", "expected a name or an object, got " + json_kind(*raw));
     JsonReader r(raw->is_string() ? holder : raw->as_object(), source, "model");
-    job.model.name = r.get_choice("name", kModels);
+    std::vector<std::string> models;
+    for (const auto& m : model_facts()) models.push_back(m.name);
+    job.model.name = r.get_choice("name", models);
     job.model.width = r.get_int("width", 0, 0, 1 << 20);
     // "pytorch" meant LibTorch's gamma 1 before the paper's PyTorch 0.3 init became the default: say so, do not guess.
     if (const json::value* init = r.raw("init"); init && init->is_string() && init->as_string() == "pytorch")
@@ -123,8 +125,9 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
                      "the paper ran (BN gamma ~ U(0,1))");
     job.model.init = r.get_choice("init", kModelInits, std::string(authors ? "authors" : "pytorch03"));
     r.finish();
-    if (job.model.name == "toy-mlp" && data.image) top.fail("model", "toy-mlp takes 2-D points; use it with toy-gaussians");
-    if (job.model.name != "toy-mlp" && job.model.name != "mlp" && !data.image)
+    const ModelFacts& model = model_facts_of(job.model.name);
+    if (!model.takes_images && data.image) top.fail("model", job.model.name + " takes 2-D points; use it with toy-gaussians");
+    if (!model.fully_connected && !data.image)
       top.fail("model", job.model.name + " needs images; toy-gaussians works with toy-mlp or mlp");
   }
 

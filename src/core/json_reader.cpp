@@ -1,6 +1,9 @@
 #include "core/json_reader.h"
 
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -25,6 +28,64 @@ std::string json_kind(const boost::json::value& v) {
   return "?";
 }
 
+namespace {
+
+// The number tokens of a JSON text in document order (strings and comments skipped).
+std::vector<std::string> number_tokens(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\') ++i;
+      ++i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      i = text.find('\n', i);
+      if (i == std::string::npos) break;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      i = text.find("*/", i + 2);
+      if (i == std::string::npos) break;
+      i += 2;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      const size_t start = i;
+      while (i < text.size() && std::strchr("+-0123456789.eE", text[i]) && text[i] != '\0') ++i;
+      out.push_back(text.substr(start, i - start));
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+// Visits the numbers of `v` in document order (objects keep their keys' order).
+template <class F>
+void for_each_number(boost::json::value& v, F&& f) {
+  if (v.is_object()) {
+    for (auto& kv : v.as_object()) for_each_number(kv.value(), f);
+  } else if (v.is_array()) {
+    for (auto& e : v.as_array()) for_each_number(e, f);
+  } else if (v.is_number()) {
+    f(v);
+  }
+}
+
+// Boost.JSON before 1.83 parses some 17-digit doubles one unit in the last place off: a value written exactly
+// (a result's distance, say) would come back changed. Each double is re-read from its own text with strtod,
+// which rounds correctly. When the counts differ (duplicate keys), the parse is left as Boost gave it.
+void make_doubles_exact(const std::string& text, boost::json::value& v) {
+  const std::vector<std::string> tokens = number_tokens(text);
+  size_t count = 0;
+  for_each_number(v, [&](boost::json::value&) { ++count; });
+  if (count != tokens.size()) return;
+  size_t next = 0;
+  for_each_number(v, [&](boost::json::value& number) {
+    const std::string& token = tokens[next++];
+    if (number.is_double()) number = std::strtod(token.c_str(), nullptr);
+  });
+}
+
+}  // namespace
+
 boost::json::value parse_json_text(const std::string& text, const std::string& source) {
   boost::json::error_code ec;
   boost::json::parse_options opts;
@@ -35,6 +96,7 @@ boost::json::value parse_json_text(const std::string& text, const std::string& s
     // Find the line for a readable message.
     throw Error(source + ": invalid JSON: " + ec.message());
   }
+  make_doubles_exact(text, v);
   return v;
 }
 

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/json_reader.h"
 #include "core/model_facts.h"
+#include "core/result_schema.h"
 #include "core/share_dir.h"
 
 namespace bgm {
@@ -251,9 +252,9 @@ bool job_complete(const ManifestJob& job) {
   try {
     const json::value doc = parse_json_file(file);
     if (!doc.is_object()) return false;
-    const json::value* status = doc.as_object().if_contains("status");
-    const json::value* id = doc.as_object().if_contains("job_id");  // guards against a stale or foreign file
-    return status && status->is_string() && status->as_string() == "complete" && id && id->is_string() &&
+    const json::value* status = doc.as_object().if_contains(result_schema::key::kStatus);
+    const json::value* id = doc.as_object().if_contains(result_schema::key::kJobId);  // guards against a stale or foreign file
+    return status && status->is_string() && status->as_string() == result_schema::kComplete && id && id->is_string() &&
            id->as_string() == job.id;
   } catch (const Error&) {
     return false;  // unreadable: not complete, so it is run again
@@ -267,8 +268,8 @@ double estimate_gpu_hours(const ManifestJob& mj, const Calibration* calibration,
   if (facts && !facts->points()) train = facts->train, test = facts->test, pixels = facts->height * facts->width;
   if (job.dataset.train_subset > 0) train = std::min(train, job.dataset.train_subset);
   if (job.dataset.test_subset > 0) test = std::min(test, job.dataset.test_subset);
-  const ModelFacts& model = find_model_facts(job.model.name);
-  const double pixel_scale = model.convolutional && pixels ? pixels / 1024.0 : 1.0;
+  const ModelFacts& model = model_facts_of(job.model.name);
+  const double pixel_scale = model.convolutional() && pixels ? pixels / 1024.0 : 1.0;
   double rate = model.train_images_per_s / pixel_scale;
   double seconds_per_step = kSecondsPerStep;
   const CalibrationEntry* measured = calibration ? calibration->best(job.model.name, job.precision) : nullptr;

@@ -5,8 +5,8 @@
 
 #include <torch/torch.h>
 
+#include "core/input_shape.h"
 #include "core/job_spec.h"
-#include "models/classifier.h"
 
 namespace bgm {
 

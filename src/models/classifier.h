@@ -9,7 +9,7 @@
 #include <torch/torch.h>
 
 #include "core/job_spec.h"
-#include "models/model_catalog.h"  // InputShape, ModelInfo, model_catalog
+#include "models/model_catalog.h"  // InputShape, the model table, parameter counts
 
 namespace bgm {
 

@@ -10,8 +10,6 @@
 namespace bgm {
 namespace {
 
-bool is_mlp(const std::string& name) { return name == "toy-mlp" || name == "mlp"; }
-
 // Model construction draws from the default CPU generator only; this puts it back afterwards so that helpers
 // which build a model in the middle of a run do not shift the run's random stream.
 struct KeepGlobalRng {
@@ -28,18 +26,11 @@ struct KeepGlobalRng {
 };
 
 void check_model_args(const ModelSpec& spec, const InputShape& input, int64_t classes) {
-  const auto& catalog = model_catalog();
-  bool known = false;
-  std::string names;
-  for (const auto& info : catalog) {
-    known = known || info.name == spec.name;
-    names += (names.empty() ? "" : ", ") + info.name;
-  }
-  if (!known) throw Error("model.name: unknown model '" + spec.name + "'; expected one of " + names);
+  const ModelFacts& facts = model_facts_of(spec.name);  // throws for an unknown name
   if (!spec.init.empty() && spec.init != "pytorch03" && spec.init != "libtorch" && spec.init != "authors")
     throw Error("model.init: expected \"pytorch03\", \"libtorch\" or \"authors\", got '" + spec.init + "'");
   if (spec.width < 0) throw Error("model.width: expected 0 (default) or a positive width, got " + std::to_string(spec.width));
-  if (spec.width > 0 && !is_mlp(spec.name))
+  if (spec.width > 0 && !facts.fully_connected)
     throw Error("model.width: only mlp and toy-mlp take a width; " + spec.name + " has a fixed architecture");
   if (classes < 1) throw Error("model classes: expected at least 1, got " + std::to_string(classes));
   if (input.channels < 1 || input.height < 1 || input.width < 1)
@@ -61,18 +52,6 @@ void apply_pytorch03_batchnorm_init(torch::nn::Module& model) {
 }
 
 }  // namespace
-
-const std::vector<ModelInfo>& model_catalog() {
-  static const std::vector<ModelInfo> catalog = {
-      {"toy-mlp", "Fig. 1 toy MLP: 2-100-100-classes, ReLU (width overrides 100)", false, true, {2, 1, 1}},
-      {"mlp", "MLP features-W-W-classes, ReLU, W = 256 (width overrides)", true, true, {1, 28, 28}},
-      {"vgg16", "VGG16, CIFAR variant: 13 conv(bias)+BN, one Linear(512, classes)", true, false, {3, 32, 32}},
-      {"resnet18", "ResNet18, CIFAR variant: BasicBlock [2,2,2,2]", true, false, {3, 32, 32}},
-      {"resnet50", "ResNet50, CIFAR variant: Bottleneck [3,4,6,3]", true, false, {3, 32, 32}},
-      {"densenet40", "DenseNet-BC-40: k=12, reduction 0.5, bottleneck, no dropout", true, false, {3, 32, 32}},
-  };
-  return catalog;
-}
 
 Classifier make_model(const ModelSpec& spec, const InputShape& input, int64_t classes) {
   check_model_args(spec, input, classes);

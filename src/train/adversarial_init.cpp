@@ -16,12 +16,13 @@
 #include "models/classifier.h"
 #include "train/checkpoint.h"
 #include "train/preemption.h"
-#include "train/result_record.h"
+#include "train/result_writer.h"
 #include "train/sgd_stage.h"
 
 namespace bgm {
 
 namespace json = boost::json;
+namespace field = result_schema::key;
 
 AdversarialInitFiles adversarial_init_files(const JobSpec& job) {
   const std::string dir = adversarial_dir(job);
@@ -53,7 +54,7 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
     if (!check) return std::nullopt;
     const EvalResult on_c = evaluate(*model, *source, eval_plan, job.eval.eval_batch_size, comm, job.precision == "bf16");
     EpochReport r;
-    r.row = json::object{{"train_loss", on_c.loss}, {"train_acc", on_c.accuracy}};
+    r.row = json::object{{field::kTrainLoss, on_c.loss}, {field::kTrainAcc, on_c.accuracy}};
     char buf[64];
     std::snprintf(buf, sizeof buf, "acc on C %.2f%%", on_c.accuracy);
     r.summary = buf;
@@ -61,26 +62,24 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
     r.record = last || r.stop || epoch % job.eval.every == 0;
     return r;
   };
-  StageSpec spec{"adversarial-init", adv.sgd, static_cast<uint64_t>(job.seed), files.checkpoint, job.checkpoint_every,
-                 job.checkpoint_seconds, key, quiet, job.lean_step,
-                 job.precision == "bf16"};
+  const StageSpec spec = job_stage_spec(job, "adversarial-init", adv.sgd, files.checkpoint, key, quiet);
   const StageOutcome outcome = run_sgd_stage(*model, *source, spec, comm, hook);
   const json::object& last = outcome.curve.back().as_object();
 
-  json::object metrics{{"distance", json::object{{"w0r_w0a", relative_distance(w0r, snapshot(*model))}}},
-                       {"norms", json::object{{"init", norms_init}, {"final", complexity_norms(*model, data.shape)}}},
+  json::object metrics{{field::kDistance, json::object{{field::kW0rW0a, relative_distance(w0r, snapshot(*model))}}},
+                       {field::kNorms, json::object{{field::kNormsInit, norms_init}, {field::kNormsFinal, complexity_norms(*model, data.shape)}}},
                        {"norm_definitions", norm_definitions()}};
   if (!data.image && job.eval.toy_grid > 0) {
     // Fig. 1b: the boundary of the model that memorised the random labels, margins against those labels.
     const auto n = data.train.size();
     auto index = torch::arange(n, torch::TensorOptions().dtype(torch::kInt64).device(device));
     auto labels = random_labels(index, torch::zeros_like(index), adv.label_seed, data.classes);
-    metrics["toy"] = toy_boundary(*model, data.train.inputs, labels, data.test.inputs, data.test.labels,
+    metrics[field::kToy] = toy_boundary(*model, data.train.inputs, labels, data.test.inputs, data.test.labels,
                                   job.eval.toy_grid, files.dir + "/toy_grid.csv");
-    metrics["toy"].as_object()["grid_file"] = "toy_grid.csv";
-    metrics["toy"].as_object()["labels"] = "random (the set C)";
+    metrics[field::kToy].as_object()[field::kGridFile] = "toy_grid.csv";
+    metrics[field::kToy].as_object()["labels"] = "random (the set C)";
     if (comm.rank() == 0) write_toy_points(data.train.inputs, labels, files.dir + "/toy_points.csv");
-    metrics["toy"].as_object()["points_file"] = "toy_points.csv";
+    metrics[field::kToy].as_object()[field::kPointsFile] = "toy_points.csv";
   }
   if (comm.rank() == 0) save_weights(*model, files.w0a);
 
@@ -89,19 +88,19 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
   identity["mode"] = "vanilla";
   identity["behaviour"] = job.behaviour;
   json::object result =
-      result_envelope("adversarial-init", key, identity, device, comm, started_at, started, outcome.seconds);
+      result_envelope(result_schema::kind::kAdversarialInit, key, identity, device, comm, started_at, started, outcome.seconds);
   result["timing"].as_object()["stage"] = outcome.breakdown;
   result["dataset"] = dataset_record(data);
-  result["curve"] = outcome.curve;
-  result["final"] = json::object{{"epochs", outcome.epochs},
-                                 {"accuracy_on_c", last.at("train_acc")},
-                                 {"loss_on_c", last.at("train_loss")},
+  result[field::kCurve] = outcome.curve;
+  result[field::kFinal] = json::object{{field::kEpochs, outcome.epochs},
+                                 {field::kAccuracyOnC, last.at(field::kTrainAcc)},
+                                 {"loss_on_c", last.at(field::kTrainLoss)},
                                  {"set_size", source->size()},
                                  {"step_kernel", outcome.step_kernel},
                                  {"set_storage", random_label_set_storage(*source)},
                                  {"reached_stop", outcome.stopped_early || (adv.sgd.stop_accuracy > 0 && last.at("train_acc").is_double() &&
                                                                             last.at("train_acc").as_double() >= adv.sgd.stop_accuracy)}};
-  result["metrics"] = metrics;
+  result[field::kMetrics] = metrics;
   result["checkpoints"] = json::object{{"w0r", files.w0r}, {"w0a", files.w0a}};
   return result;
 }
@@ -118,7 +117,7 @@ json::object ensure_adversarial_init(const JobSpec& job, const DeviceDataset& da
     lock = std::make_unique<JobLock>(files.lock, "the adversarial init " + files.dir, throw_if_preempted);
     remove_stale_temporaries(files.dir);
   }
-  auto done = torch::tensor({result_is_complete(files.result, "adversarial-init", key) ? 1.0 : 0.0}, torch::kFloat64);
+  auto done = torch::tensor({result_is_complete(files.result, result_schema::kind::kAdversarialInit, key) ? 1.0 : 0.0}, torch::kFloat64);
   if (comm.backend() == "nccl") done = done.to(device).to(torch::kFloat32);
   comm.broadcast_(done, 0);
   if (done.item<double>() > 0.5) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/model_facts.h"
 
 // One copy of the step kernel per instruction set, chosen when the program loads (GCC >= 11 on x86-64; other
 // compilers and processors get one portable copy).
@@ -52,7 +53,7 @@ size_t slot_of(const Sgd& optimizer, const torch::Tensor& t) {
 
 std::unique_ptr<LeanMlpStep> LeanMlpStep::make(ClassifierImpl& model, const Communicator& comm, Sgd& optimizer) {
   const std::string& name = model.blueprint.spec.name;
-  if (comm.size() != 1 || (name != "toy-mlp" && name != "mlp") || !model.buffers().empty()) return nullptr;
+  if (comm.size() != 1 || !model_facts_of(name).fully_connected || !model.buffers().empty()) return nullptr;
   const auto named = model.named_parameters();
   if (named.size() != 6) return nullptr;
   std::vector<Layer> layers;

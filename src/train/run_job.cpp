@@ -20,21 +20,22 @@
 #include "train/checkpoint.h"
 #include "train/preemption.h"
 #include "train/precision.h"
-#include "train/result_record.h"
+#include "train/result_writer.h"
 #include "train/sgd_stage.h"
 #include "train/thread_limits.h"
 
 namespace bgm {
 
 namespace json = boost::json;
+namespace field = result_schema::key;
 
 bool job_is_complete(const JobSpec& job) {
-  return result_is_complete(run_dir(job) + "/result.json", "train", job_hash(job));
+  return result_is_complete(run_dir(job) + "/result.json", result_schema::kind::kTrain, job_hash(job));
 }
 
 bool adversarial_init_is_complete(const JobSpec& job) {
   return job.init.kind == "adversarial" &&
-         result_is_complete(adversarial_init_files(job).result, "adversarial-init", adversarial_key(job));
+         result_is_complete(adversarial_init_files(job).result, result_schema::kind::kAdversarialInit, adversarial_key(job));
 }
 
 namespace {
@@ -127,41 +128,39 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
       return r;
     }
     const EvalResult test = evaluate(*model, *test_source, test_plan, job.eval.eval_batch_size, comm, bf16);
-    r.row = json::object{{"train_loss", train.loss}, {"train_acc", train.accuracy}, {"test_loss", test.loss},
-                         {"test_acc", test.accuracy}};
-    if (job.eval.norms) r.row["norms"] = complexity_norms(*model, data.shape);
+    r.row = json::object{{field::kTrainLoss, train.loss}, {field::kTrainAcc, train.accuracy}, {field::kTestLoss, test.loss},
+                         {field::kTestAcc, test.accuracy}};
+    if (job.eval.norms) r.row[field::kNorms] = complexity_norms(*model, data.shape);
     r.summary = accuracy_summary(&train, &test);
     return r;
   };
-  const StageSpec spec{"train", job.train, static_cast<uint64_t>(job.seed), dir + "/checkpoint.pt",
-                       job.checkpoint_every, job.checkpoint_seconds, id, quiet, job.lean_step,
-                       job.precision == "bf16"};
+  const StageSpec spec = job_stage_spec(job, "train", job.train, dir + "/checkpoint.pt", id, quiet);
   const StageOutcome outcome = run_sgd_stage(*model, *train_source, spec, comm, hook);
   const json::object& last = outcome.curve.back().as_object();
 
   // Metrics of the final model (README "Metrics").
-  json::object distance{{"init_final", relative_distance(init_weights, snapshot(*model))}};
+  json::object distance{{field::kInitFinal, relative_distance(init_weights, snapshot(*model))}};
   {
     Classifier w0r = clone_architecture(*model);
     load_weights(*w0r, w0r_path);
-    distance["w0r_final"] = relative_distance(snapshot(*w0r), snapshot(*model));
+    distance[field::kW0rFinal] = relative_distance(snapshot(*w0r), snapshot(*model));
   }
   json::object metrics;
-  if (!adversarial.empty()) distance["w0r_w0a"] = adversarial.at("metrics").at("distance").at("w0r_w0a");
-  metrics["distance"] = distance;
+  if (!adversarial.empty()) distance[field::kW0rW0a] = adversarial.at(field::kMetrics).at(field::kDistance).at(field::kW0rW0a);
+  metrics[field::kDistance] = distance;
   if (job.eval.norms) {
-    metrics["norms"] = json::object{{"init", norms_init}, {"final", complexity_norms(*model, data.shape)}};
+    metrics[field::kNorms] = json::object{{field::kNormsInit, norms_init}, {field::kNormsFinal, complexity_norms(*model, data.shape)}};
     metrics["norm_definitions"] = norm_definitions();
   }
   if (data.image && !job.eval.fgsm_eps.empty())
-    metrics["fgsm"] = fgsm_sweep(*model, data.test.inputs, data.test.labels, data.mean, data.std, job.eval.fgsm_eps,
+    metrics[field::kFgsm] = fgsm_sweep(*model, data.test.inputs, data.test.labels, data.mean, data.std, job.eval.fgsm_eps,
                                  job.eval.eval_batch_size);
   if (!data.image && job.eval.toy_grid > 0) {
-    metrics["toy"] = toy_boundary(*model, data.train.inputs, data.train.labels, data.test.inputs, data.test.labels,
+    metrics[field::kToy] = toy_boundary(*model, data.train.inputs, data.train.labels, data.test.inputs, data.test.labels,
                                   job.eval.toy_grid, dir + "/toy_grid.csv");
-    metrics["toy"].as_object()["grid_file"] = "toy_grid.csv";
+    metrics[field::kToy].as_object()[field::kGridFile] = "toy_grid.csv";
     if (lead) write_toy_points(data.train.inputs, data.train.labels, dir + "/toy_points.csv");
-    metrics["toy"].as_object()["points_file"] = "toy_points.csv";
+    metrics[field::kToy].as_object()[field::kPointsFile] = "toy_points.csv";
   }
 
   if (!lead) return 0;
@@ -173,19 +172,19 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     init["adversarial_result"] = adversarial_init_files(job).result;
     init["pretraining"] = adversarial.at("final");
   }
-  json::object result = result_envelope("train", id, job_to_json(job), device, comm, started_at, started, outcome.seconds);
+  json::object result = result_envelope(result_schema::kind::kTrain, id, job_to_json(job), device, comm, started_at, started, outcome.seconds);
   result["timing"].as_object()["stage"] = outcome.breakdown;
   result["dataset"] = dataset_record(data);
   result["init"] = init;
-  result["curve"] = outcome.curve;
-  result["final"] = json::object{{"epochs", outcome.epochs},
-                                 {"train_loss", last.at("train_loss")},
-                                 {"train_acc", last.at("train_acc")},
-                                 {"test_loss", last.at("test_loss")},
-                                 {"test_acc", last.at("test_acc")},
+  result[field::kCurve] = outcome.curve;
+  result[field::kFinal] = json::object{{field::kEpochs, outcome.epochs},
+                                 {field::kTrainLoss, last.at(field::kTrainLoss)},
+                                 {field::kTrainAcc, last.at(field::kTrainAcc)},
+                                 {field::kTestLoss, last.at(field::kTestLoss)},
+                                 {field::kTestAcc, last.at(field::kTestAcc)},
                                  {"stopped_early", outcome.stopped_early},
                                  {"step_kernel", outcome.step_kernel}};
-  result["metrics"] = metrics;
+  result[field::kMetrics] = metrics;
   result["checkpoints"] = checkpoints;
   write_result(result_path, result);
   remove_stage_checkpoints(dir + "/checkpoint.pt");

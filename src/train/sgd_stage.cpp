@@ -14,6 +14,7 @@
 #include "train/preemption.h"
 #include "train/progress.h"
 #include "train/sgd.h"
+#include "train/train_step.h"
 
 namespace bgm {
 
@@ -22,13 +23,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-// This rank's part [begin, end) of global positions [lo, hi): equal shards, the remainder spread first.
-std::pair<int64_t, int64_t> shard(int64_t lo, int64_t hi, int rank, int ranks) {
-  const int64_t n = hi - lo, base = n / ranks, extra = n % ranks;
-  const int64_t begin = lo + rank * base + std::min<int64_t>(rank, extra);
-  return {begin, begin + base + (rank < extra ? 1 : 0)};
-}
 
 // Seconds per part of a stage; kept in the checkpoint so that a resumed stage reports the whole stage.
 struct StageTimes {
@@ -60,7 +54,7 @@ EvalResult evaluate(ClassifierImpl& model, const BatchSource& source, const Epoc
   torch::NoGradGuard no_grad;
   const bool was_training = model.is_training();
   model.eval();
-  const auto [begin, end] = shard(0, source.size(), comm.rank(), comm.size());
+  const auto [begin, end] = rank_shard(0, source.size(), comm.rank(), comm.size());
   const auto device = plan.order.device();
   torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
   torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device));
@@ -80,6 +74,22 @@ EvalResult evaluate(ClassifierImpl& model, const BatchSource& source, const Epoc
   const double loss = comm.allreduce_sum(loss_sum.item<double>());
   const double hits = comm.allreduce_sum(static_cast<double>(correct.item<int64_t>()));
   return EvalResult{loss / n, 100.0 * hits / n};
+}
+
+StageSpec job_stage_spec(const JobSpec& job, const std::string& stage, const SgdSpec& sgd,
+                         const std::string& checkpoint_path, const std::string& job_hash, bool quiet) {
+  StageSpec spec;
+  spec.stage = stage;
+  spec.sgd = sgd;
+  spec.seed = static_cast<uint64_t>(job.seed);
+  spec.checkpoint_path = checkpoint_path;
+  spec.checkpoint_every = job.checkpoint_every;
+  spec.checkpoint_seconds = job.checkpoint_seconds;
+  spec.job_hash = job_hash;
+  spec.quiet = quiet;
+  spec.lean_step = job.lean_step;
+  spec.bf16 = job.precision == "bf16";
+  return spec;
 }
 
 void broadcast_model_state(Communicator& comm, torch::nn::Module& model, bool buffers_only) {
@@ -179,35 +189,13 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
   const int64_t n = source.size(), global_batch = spec.sgd.batch_size;
   const int64_t steps = (n + global_batch - 1) / global_batch;
   const auto device = params.front().device();
-  const auto index_options = torch::TensorOptions().dtype(torch::kInt64).device(device);
   const std::unique_ptr<LeanMlpStep> lean = spec.lean_step ? LeanMlpStep::make(model, comm, optimizer) : nullptr;
   out.step_kernel = lean ? LeanMlpStep::kName : "libtorch";
   auto last_save = Clock::now();
   auto last_line = Clock::now() - std::chrono::hours(1);
   int64_t epochs_this_process = 0;
-  // One LibTorch step on this rank's shard [begin, end) of global positions [lo, hi).
-  auto libtorch_step = [&](const EpochPlan& plan, int64_t begin, int64_t end, int64_t lo, int64_t hi, double lr,
-                           torch::Tensor& running_loss) {
-    optimizer.zero_grad();
-    if (end > begin) {
-      const auto data_start = Clock::now();
-      Batch b = source.batch(plan, torch::arange(begin, end, index_options));
-      times.data += seconds_since(data_start);  // on CUDA: the launches only (kernels run asynchronously)
-      torch::Tensor loss;
-      {
-        AutocastScope autocast(spec.bf16);
-        auto logits = model.forward(b.inputs);
-        // Sum over this shard / global batch * ranks, so the ranks' mean is the global batch mean.
-        loss = torch::nn::functional::cross_entropy(
-                   logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) *
-               (static_cast<double>(comm.size()) / static_cast<double>(hi - lo));
-      }
-      loss.backward();
-      running_loss += loss.detach().to(torch::kFloat64) * (static_cast<double>(hi - lo) / comm.size());
-    }
-    allreduce_gradients(comm, params);
-    optimizer.step(lr);
-  };
+  TrainStep libtorch_step(model, optimizer, comm, spec.bf16);
+  PhaseTimes phases;  // as launched: on CUDA the data phase counts the gathers' launches only
   model.train();
   for (int64_t epoch = state.epoch + 1; epoch <= spec.sgd.epochs && !stopped; ++epoch) {
     const auto epoch_start = Clock::now();
@@ -220,11 +208,10 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
     state.step = 0;
     for (int64_t step = first_step; step < steps; ++step) {
       const int64_t lo = step * global_batch, hi = std::min(n, lo + global_batch);
-      const auto [begin, end] = shard(lo, hi, comm.rank(), comm.size());
       if (lean) {
         lean_loss += lean->step_positions(lo, hi, lr);
       } else {
-        libtorch_step(plan, begin, end, lo, hi, lr, running_loss);
+        libtorch_step.run(source, plan, lo, hi, lr, running_loss, &phases);
       }
       progress.step(epoch, step, steps, static_cast<double>(hi) / std::max(1e-9, seconds_since(epoch_start)));
       if (int s = agreed_signal((step + 1) % 16 == 0 || step + 1 == steps)) {
@@ -233,6 +220,8 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
       }
     }
     times.steps += seconds_since(epoch_start);
+    times.data += phases.data;
+    phases = PhaseTimes{};
     const double processed = static_cast<double>(std::max<int64_t>(0, n - first_step * global_batch));
     const double loss_sum = lean ? lean_loss : (processed > 0 ? running_loss.item<double>() : 0.0);
     const double train_loss = processed > 0 ? loss_sum / processed : std::nan("");

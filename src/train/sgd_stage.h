@@ -36,6 +36,11 @@ struct StageSpec {
   bool bf16 = false;      // forward and loss under CUDA bf16 autocast (precision.h)
 };
 
+// A job's stage: its seed (data order), checkpoint cadence, step kernel and precision, with this stage's SGD
+// settings, checkpoint file and the hash its checkpoints must carry.
+StageSpec job_stage_spec(const JobSpec& job, const std::string& stage, const SgdSpec& sgd,
+                         const std::string& checkpoint_path, const std::string& job_hash, bool quiet);
+
 // The hook evaluates at epoch ends it cares about: returns a curve row (without lr/seconds, which
 // the stage adds), whether the stop rule holds, and the accuracy fragment of the progress line.
 struct EpochReport {

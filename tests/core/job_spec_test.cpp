@@ -2,6 +2,8 @@
 // error that names the key path.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include <boost/json.hpp>
 
 #include "core/error.h"
@@ -185,3 +187,22 @@ TEST(JobSpec, ErrorsNameTheKeyPath) {
 
 }  // namespace
 }  // namespace bgm
+
+// Boost.JSON 1.81 reads 9.635779714060739E-4 one unit in the last place off; parse_json_text must not (a reused
+// adversarial init's distance is read back from its result file).
+TEST(JsonReader, DoublesReadBackBitForBit) {
+  const std::string text = R"({"a": 9.635779714060739E-4, "s": "1.5 // not a number", /* 2.5 */ "b": [1, -0.1, 3e-7],
+                               "c": 0.30000000000000004})";
+  const boost::json::value v = bgm::parse_json_text(text, "test");
+  EXPECT_EQ(v.at("a").as_double(), std::strtod("9.635779714060739E-4", nullptr));
+  EXPECT_EQ(v.at("b").as_array()[0].as_int64(), 1);
+  EXPECT_EQ(v.at("b").as_array()[1].as_double(), -0.1);
+  EXPECT_EQ(v.at("b").as_array()[2].as_double(), 3e-7);
+  EXPECT_EQ(v.at("c").as_double(), 0.1 + 0.2);
+  EXPECT_EQ(v.at("s").as_string(), "1.5 // not a number");
+  // Every double that serialize() prints comes back as the same bits.
+  for (double x : {9.635779714060739E-4, 1.0 / 3.0, 2.0 / 7.0 * 1e-9, 6.02214076e23}) {
+    const boost::json::value back = bgm::parse_json_text(boost::json::serialize(boost::json::value(x)), "test");
+    EXPECT_EQ(back.as_double(), x);
+  }
+}

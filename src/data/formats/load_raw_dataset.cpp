@@ -1,5 +1,6 @@
 // load_raw_dataset: the dataset name of a job picks its reader; every reader validates sizes and labels.
 #include "core/atomic_file.h"
+#include "core/dataset_facts.h"
 #include "core/error.h"
 #include "data/formats/bgmpack.h"
 #include "data/formats/cifar_binary.h"
@@ -22,8 +23,7 @@ RawDataset load_raw_dataset(const DatasetSpec& spec, int64_t seed) {
                   " --src DIR --out " + (spec.root.empty() ? "FILE.bgmpack" : spec.root) + "`");
     return read_bgmpack(spec.root, spec.name);
   }
-  throw Error("dataset.name: unknown dataset '" + spec.name +
-              "'; expected cifar10, cifar100, cinic10, restricted-imagenet, fashion-mnist or toy-gaussians");
+  throw Error("dataset.name: unknown dataset '" + spec.name + "'; expected one of " + dataset_names());
 }
 
 }  // namespace bgm

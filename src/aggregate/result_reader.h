@@ -1,4 +1,4 @@
-// One result.json (schema bgm-result/1) read into what the tables and figures need.
+// One result.json (core/result_schema.h) read into what the tables and figures need.
 // read_result_file() throws ResultProblem with a reason for files that cannot be used.
 #pragma once
 #include <cstdint>
@@ -9,8 +9,6 @@
 #include <vector>
 
 namespace bgm {
-
-inline const char* kResultSchema = "bgm-result/1";
 
 // Why a result file is not used; `category` is one of: unreadable, other-schema, partial.
 struct ResultProblem : std::runtime_error {

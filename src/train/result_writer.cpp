@@ -1,4 +1,4 @@
-#include "train/result_record.h"
+#include "train/result_writer.h"
 
 #include <unistd.h>
 
@@ -46,11 +46,12 @@ json::object result_envelope(const std::string& kind, const std::string& job_id,
                              const torch::Device& device, const Communicator& comm, const std::string& started_at,
                              std::chrono::steady_clock::time_point started, double train_seconds) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return json::object{{"schema", kResultSchema},
-                      {"kind", kind},
-                      {"status", "complete"},
-                      {"job_id", job_id},
-                      {"job", job},
+  namespace key = result_schema::key;
+  return json::object{{key::kSchema, result_schema::kSchema},
+                      {key::kKind, kind},
+                      {key::kStatus, result_schema::kComplete},
+                      {key::kJobId, job_id},
+                      {key::kJob, job},
                       {"software", software_record()},
                       {"hardware", hardware_record(device, comm)},
                       {"timing", json::object{{"started", started_at},
@@ -71,9 +72,10 @@ bool result_is_complete(const std::string& path, const std::string& kind, const 
   try {
     const auto v = parse_json_file(path);
     const auto& o = v.as_object();
-    return o.contains("schema") && o.at("schema") == kResultSchema && o.contains("status") &&
-           o.at("status") == "complete" && o.contains("kind") && o.at("kind") == kind.c_str() &&
-           o.contains("job_id") && o.at("job_id") == job_id.c_str();
+    namespace key = result_schema::key;
+    return o.contains(key::kSchema) && o.at(key::kSchema) == result_schema::kSchema && o.contains(key::kStatus) &&
+           o.at(key::kStatus) == result_schema::kComplete && o.contains(key::kKind) && o.at(key::kKind) == kind.c_str() &&
+           o.contains(key::kJobId) && o.at(key::kJobId) == job_id.c_str();
   } catch (const std::exception&) {
     return false;  // unreadable: not complete, it will be recomputed
   }

@@ -1,8 +1,9 @@
 // InputShape's text forms ("3x32x32" for tables, "C,H,W" or "F" on the command line). Torch-free.
 #include <sstream>
+#include <vector>
 
 #include "core/error.h"
-#include "models/model_catalog.h"
+#include "core/input_shape.h"
 
 namespace bgm {
 

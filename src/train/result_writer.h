@@ -7,14 +7,13 @@
 #include <boost/json.hpp>
 #include <torch/torch.h>
 
+#include "core/result_schema.h"
 #include "core/utc_time.h"
 
 namespace bgm {
 
 class Communicator;
 struct DeviceDataset;
-
-constexpr const char* kResultSchema = "bgm-result/1";
 
 boost::json::object software_record();
 boost::json::object hardware_record(const torch::Device& device, const Communicator& comm);

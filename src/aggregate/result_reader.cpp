@@ -1,15 +1,17 @@
 // Reads result.json files written by `bgm run`; see README "Result JSON" for the contract.
-#include "aggregate/result_record.h"
+#include "aggregate/result_reader.h"
 
 #include <boost/json.hpp>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/json_reader.h"
+#include "core/result_schema.h"
 
 namespace bgm {
 
 namespace json = boost::json;
+namespace key = result_schema::key;
 
 namespace {
 
@@ -62,7 +64,7 @@ std::string joined(const std::string& folder, const std::string& file) {
 }
 
 void read_identity(JsonReader& top, RunRecord& r) {
-  JsonReader job = top.child("job");
+  JsonReader job = top.child(key::kJob);
   r.behaviour = job.get_string("behaviour", std::string("paper"));
   r.seed = job.get_int("seed");
   r.mode = job.get_string("mode");
@@ -81,29 +83,29 @@ void read_identity(JsonReader& top, RunRecord& r) {
 }
 
 void read_metrics(const json::object& top, const std::string& shown, RunRecord& r) {
-  const json::object& metrics = object_at(top, "metrics");
-  const json::object& distance = object_at(metrics, "distance");
-  for (const char* pair : {"init_final", "w0r_final", "w0r_w0a"})
+  const json::object& metrics = object_at(top, key::kMetrics);
+  const json::object& distance = object_at(metrics, key::kDistance);
+  for (const char* pair : {key::kInitFinal, key::kW0rFinal, key::kW0rW0a})
     for (const char* which : {"params", "state"})
       if (auto v = number_at(object_at(distance, pair), which, shown + ": metrics.distance." + pair))
         r.distance[pair][which] = *v;
-  const json::object& norms = object_at(metrics, "norms");
-  for (const char* stage : {"init", "final"})
+  const json::object& norms = object_at(metrics, key::kNorms);
+  for (const char* stage : {key::kNormsInit, key::kNormsFinal})
     if (norms.contains(stage)) r.norms[stage] = read_norms(object_at(norms, stage), shown + ": metrics.norms." + stage);
-  const json::object& fgsm = object_at(metrics, "fgsm");
+  const json::object& fgsm = object_at(metrics, key::kFgsm);
   r.fgsm_eps = number_list(fgsm, "eps", shown + ": metrics.fgsm");
   r.fgsm_accuracy = number_list(fgsm, "accuracy", shown + ": metrics.fgsm");
   if (r.fgsm_eps.size() != r.fgsm_accuracy.size())
     throw Error(shown + ": metrics.fgsm: eps and accuracy differ in length");
-  const json::object& toy = object_at(metrics, "toy");
-  if (auto it = toy.find("grid_file"); it != toy.end() && it->value().is_string())
+  const json::object& toy = object_at(metrics, key::kToy);
+  if (auto it = toy.find(key::kGridFile); it != toy.end() && it->value().is_string())
     r.toy_grid_file = joined(r.folder, std::string(it->value().as_string()));
-  if (auto it = toy.find("points_file"); it != toy.end() && it->value().is_string())
+  if (auto it = toy.find(key::kPointsFile); it != toy.end() && it->value().is_string())
     r.toy_points_file = joined(r.folder, std::string(it->value().as_string()));
 }
 
 void read_curve(const json::object& top, const std::string& shown, RunRecord& r) {
-  auto it = top.find("curve");
+  auto it = top.find(key::kCurve);
   if (it == top.end() || it->value().is_null()) return;
   if (!it->value().is_array()) throw Error(shown + ": curve: expected an array, got " + json_kind(it->value()));
   const json::array& rows = it->value().as_array();
@@ -112,14 +114,14 @@ void read_curve(const json::object& top, const std::string& shown, RunRecord& r)
     if (!rows[i].is_object()) throw Error(where + ": expected an object, got " + json_kind(rows[i]));
     const json::object& row = rows[i].as_object();
     CurvePoint p;
-    const auto epoch = number_at(row, "epoch", where);
+    const auto epoch = number_at(row, key::kEpoch, where);
     if (!epoch) throw Error(where + ".epoch: required key is missing");
     p.epoch = static_cast<int64_t>(*epoch);
-    p.train_acc = number_at(row, "train_acc", where);
-    p.test_acc = number_at(row, "test_acc", where);
-    p.train_loss = number_at(row, "train_loss", where);
-    p.test_loss = number_at(row, "test_loss", where);
-    p.norms = read_norms(object_at(row, "norms"), where + ".norms");
+    p.train_acc = number_at(row, key::kTrainAcc, where);
+    p.test_acc = number_at(row, key::kTestAcc, where);
+    p.train_loss = number_at(row, key::kTrainLoss, where);
+    p.test_loss = number_at(row, key::kTestLoss, where);
+    p.norms = read_norms(object_at(row, key::kNorms), where + ".norms");
     r.curve.push_back(std::move(p));
   }
 }
@@ -140,23 +142,23 @@ RunRecord read_result_file(const std::string& path, const std::string& shown_pat
   r.folder = folder_of(shown_path);
   try {
     JsonReader reader(top, shown_path);
-    const std::string schema = reader.get_string("schema", std::string("(none)"));
-    if (schema != kResultSchema)
-      throw ResultProblem("other-schema", "schema is '" + schema + "', this aggregator reads '" + kResultSchema + "'");
-    const std::string status = reader.get_string("status", std::string("(none)"));
-    if (status != "complete") throw ResultProblem("partial", "status is '" + status + "', not 'complete'");
-    r.kind = reader.get_choice("kind", {"train", "adversarial-init"});
-    r.job_id = reader.get_string("job_id");
+    const std::string schema = reader.get_string(key::kSchema, std::string("(none)"));
+    if (schema != result_schema::kSchema)
+      throw ResultProblem("other-schema", "schema is '" + schema + "', this aggregator reads '" + result_schema::kSchema + "'");
+    const std::string status = reader.get_string(key::kStatus, std::string("(none)"));
+    if (status != result_schema::kComplete) throw ResultProblem("partial", "status is '" + status + "', not 'complete'");
+    r.kind = reader.get_choice(key::kKind, {result_schema::kind::kTrain, result_schema::kind::kAdversarialInit});
+    r.job_id = reader.get_string(key::kJobId);
     read_identity(reader, r);
-    JsonReader final_numbers = reader.child("final");
-    r.epochs = final_numbers.get_int("epochs", 0);
-    const json::object& fin = object_at(top, "final");
-    r.train_acc = number_at(fin, "train_acc", shown_path + ": final");
-    r.test_acc = number_at(fin, "test_acc", shown_path + ": final");
-    r.train_loss = number_at(fin, "train_loss", shown_path + ": final");
-    r.test_loss = number_at(fin, "test_loss", shown_path + ": final");
-    r.accuracy_on_c = number_at(fin, "accuracy_on_c", shown_path + ": final");
-    if (r.kind == "train" && !r.test_acc) throw Error(shown_path + ": final.test_acc: required key is missing");
+    JsonReader final_numbers = reader.child(key::kFinal);
+    r.epochs = final_numbers.get_int(key::kEpochs, 0);
+    const json::object& fin = object_at(top, key::kFinal);
+    r.train_acc = number_at(fin, key::kTrainAcc, shown_path + ": final");
+    r.test_acc = number_at(fin, key::kTestAcc, shown_path + ": final");
+    r.train_loss = number_at(fin, key::kTrainLoss, shown_path + ": final");
+    r.test_loss = number_at(fin, key::kTestLoss, shown_path + ": final");
+    r.accuracy_on_c = number_at(fin, key::kAccuracyOnC, shown_path + ": final");
+    if (r.kind == result_schema::kind::kTrain && !r.test_acc) throw Error(shown_path + ": final.test_acc: required key is missing");
     read_metrics(top, shown_path, r);
     read_curve(top, shown_path, r);
   } catch (const Error& e) {
