@@ -1,6 +1,6 @@
 # User-facing targets. `make demo` and `make test` do all set-up on a fresh Debian machine.
 BUILD ?= build
-JOBS ?= 1
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BGM := $(BUILD)/bin/bgm
 MANIFEST ?= jobs/demo.json
 RESULTS ?= results

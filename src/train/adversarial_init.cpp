@@ -24,19 +24,13 @@ namespace bgm {
 namespace json = boost::json;
 namespace field = result_schema::key;
 
-AdversarialInitFiles adversarial_init_files(const JobSpec& job) {
-  const std::string dir = adversarial_dir(job);
-  return AdversarialInitFiles{dir, dir + "/w0r.pt", dir + "/w0a.pt", dir + "/result.json", dir + "/checkpoint.pt",
-                              dir + "/lock"};
-}
-
 namespace {
 
 json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator& comm, const torch::Device& device,
                      bool quiet, const AdversarialInitFiles& files) {
   const auto started = std::chrono::steady_clock::now();
   const std::string started_at = iso8601_now();
-  const std::string key = adversarial_key(job);
+  const std::string& key = files.key;
   const AdversarialSpec& adv = job.init.adversarial;
 
   // W0R: the seed's random init, the same tensor the random-init runs of this seed start from.
@@ -107,10 +101,9 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
 
 }  // namespace
 
-json::object ensure_adversarial_init(const JobSpec& job, const DeviceDataset& data, Communicator& comm,
-                                     const torch::Device& device, bool quiet) {
-  const AdversarialInitFiles files = adversarial_init_files(job);
-  const std::string key = adversarial_key(job);
+json::object ensure_adversarial_init(const JobSpec& job, const AdversarialInitFiles& files, const DeviceDataset& data,
+                                     Communicator& comm, const torch::Device& device, bool quiet) {
+  const std::string& key = files.key;
   // Rank 0 holds the lock for the whole group; the others follow its decision.
   std::unique_ptr<JobLock> lock;
   if (comm.rank() == 0) {

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <torch/torch.h>
 
+#include "core/job_paths.h"
 #include "core/job_spec.h"
 #include "data/device_dataset.h"
 
@@ -14,13 +15,10 @@ namespace bgm {
 
 class Communicator;
 
-struct AdversarialInitFiles {
-  std::string dir, w0r, w0a, result, checkpoint, lock;
-};
-AdversarialInitFiles adversarial_init_files(const JobSpec& job);
-
-// Returns the adversarial-init result JSON, computing it first unless a complete one exists.
-boost::json::object ensure_adversarial_init(const JobSpec& job, const DeviceDataset& data, Communicator& comm,
-                                            const torch::Device& device, bool quiet);
+// Returns the adversarial-init result JSON, computing it first unless a complete one exists. `files`: the job's
+// JobPaths::init.
+boost::json::object ensure_adversarial_init(const JobSpec& job, const AdversarialInitFiles& files,
+                                            const DeviceDataset& data, Communicator& comm, const torch::Device& device,
+                                            bool quiet);
 
 }  // namespace bgm

@@ -29,13 +29,13 @@ namespace bgm {
 namespace json = boost::json;
 namespace field = result_schema::key;
 
-bool job_is_complete(const JobSpec& job) {
-  return result_is_complete(run_dir(job) + "/result.json", result_schema::kind::kTrain, job_hash(job));
+bool job_is_complete(const JobPaths& paths) {
+  return result_is_complete(paths.result, result_schema::kind::kTrain, paths.id);
 }
 
-bool adversarial_init_is_complete(const JobSpec& job) {
-  return job.init.kind == "adversarial" &&
-         result_is_complete(adversarial_init_files(job).result, result_schema::kind::kAdversarialInit, adversarial_key(job));
+bool adversarial_init_is_complete(const JobPaths& paths) {
+  return paths.adversarial &&
+         result_is_complete(paths.init.result, result_schema::kind::kAdversarialInit, paths.init.key);
 }
 
 namespace {
@@ -53,21 +53,22 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   apply_thread_limits(static_cast<int>(job.threads));
   const bool lead = comm.rank() == 0;
   const bool quiet = options.quiet || !lead;
-  const std::string id = job_hash(job), dir = run_dir(job), result_path = dir + "/result.json";
+  const JobPaths paths = JobPaths::of(job);
+  const std::string &id = paths.id, &dir = paths.dir, &result_path = paths.result;
   if (options.init_only && job.init.kind != "adversarial") {
     if (!quiet) std::fprintf(stderr, "bgm: %s has a random init: no adversarial-init stage to run\n", dir.c_str());
     return 0;
   }
-  if (options.init_only ? adversarial_init_is_complete(job) : job_is_complete(job)) {
-    if (!quiet) std::fprintf(stderr, "bgm: already complete: %s\n", options.init_only ? adversarial_init_files(job).result.c_str() : result_path.c_str());
+  if (options.init_only ? adversarial_init_is_complete(paths) : job_is_complete(paths)) {
+    if (!quiet) std::fprintf(stderr, "bgm: already complete: %s\n", options.init_only ? paths.init.result.c_str() : result_path.c_str());
     return 0;
   }
   // One writer per job directory (rank 0 writes for the group); a killed writer's temporary files go.
   std::unique_ptr<JobLock> lock;
   double finished = 0;  // by the holder we waited for
   if (lead && !options.init_only) {
-    lock = std::make_unique<JobLock>(dir + "/lock", "the job " + dir, throw_if_preempted);
-    finished = job_is_complete(job) ? 1 : 0;
+    lock = std::make_unique<JobLock>(paths.lock, "the job " + dir, throw_if_preempted);
+    finished = job_is_complete(paths) ? 1 : 0;
     if (!finished) remove_stale_temporaries(dir);
   }
   if (comm.size() > 1 && !options.init_only) finished = comm.allreduce_sum(finished);
@@ -84,14 +85,13 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   const DeviceDataset data = load_device_dataset(job, device);
 
   json::object adversarial;
-  std::string w0r_path = dir + "/w0r.pt", init_path = w0r_path;
-  if (job.init.kind == "adversarial") {
-    adversarial = ensure_adversarial_init(job, data, comm, device, quiet);
+  std::string w0r_path = paths.w0r, init_path = paths.w0r;
+  if (paths.adversarial) {
+    adversarial = ensure_adversarial_init(job, paths.init, data, comm, device, quiet);
     if (options.init_only) return 0;
     fault_point("stage-between");
-    const AdversarialInitFiles files = adversarial_init_files(job);
-    w0r_path = files.w0r;
-    init_path = files.w0a;
+    w0r_path = paths.init.w0r;
+    init_path = paths.init.w0a;
   }
 
   // W0R is a function of the seed alone: the same tensor as the pretraining of this seed starts from.
@@ -134,7 +134,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     r.summary = accuracy_summary(&train, &test);
     return r;
   };
-  const StageSpec spec = job_stage_spec(job, "train", job.train, dir + "/checkpoint.pt", id, quiet);
+  const StageSpec spec = job_stage_spec(job, "train", job.train, paths.checkpoint, id, quiet);
   const StageOutcome outcome = run_sgd_stage(*model, *train_source, spec, comm, hook);
   const json::object& last = outcome.curve.back().as_object();
 
@@ -164,12 +164,12 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   }
 
   if (!lead) return 0;
-  save_weights(*model, dir + "/final.pt");
-  json::object checkpoints{{"w0r", w0r_path}, {"init", init_path}, {"final", dir + "/final.pt"}};
+  save_weights(*model, paths.final_weights);
+  json::object checkpoints{{"w0r", w0r_path}, {"init", init_path}, {"final", paths.final_weights}};
   json::object init{{"kind", job.init.kind}};
   if (!adversarial.empty()) {
     init["adversarial_key"] = adversarial.at("job_id");
-    init["adversarial_result"] = adversarial_init_files(job).result;
+    init["adversarial_result"] = paths.init.result;
     init["pretraining"] = adversarial.at("final");
   }
   json::object result = result_envelope(result_schema::kind::kTrain, id, job_to_json(job), device, comm, started_at, started, outcome.seconds);
@@ -187,7 +187,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   result[field::kMetrics] = metrics;
   result["checkpoints"] = checkpoints;
   write_result(result_path, result);
-  remove_stage_checkpoints(dir + "/checkpoint.pt");
+  remove_stage_checkpoints(paths.checkpoint);
   if (!quiet)
     std::fprintf(stderr, "bgm: done: %s (test %.2f%%, %.1f s)\n", result_path.c_str(),
                  last.at("test_acc").is_double() ? last.at("test_acc").as_double() : -1.0,

@@ -3,6 +3,7 @@
 #pragma once
 #include <string>
 
+#include "core/job_paths.h"
 #include "core/job_spec.h"
 
 namespace bgm {
@@ -17,8 +18,8 @@ struct RunOptions {
 // Returns 0 on success. Throws bgm::Error on bad input, bgm::Preempted on SIGTERM/SIGUSR1 (after checkpointing).
 int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options);
 
-// True when <run_dir>/result.json exists, is complete and carries this job's hash.
-bool job_is_complete(const JobSpec& job);
-bool adversarial_init_is_complete(const JobSpec& job);
+// True when the job's result.json exists, is complete and carries its id (the job hash; the adversarial key).
+bool job_is_complete(const JobPaths& paths);
+bool adversarial_init_is_complete(const JobPaths& paths);
 
 }  // namespace bgm
