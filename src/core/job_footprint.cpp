@@ -48,7 +48,7 @@ JobFootprint estimate_job_footprint(const JobSpec& job, const std::string& stage
   const SgdSpec& sgd = init ? job.init.adversarial.sgd : job.train;
   const ModelFacts& model = model_facts_of(job.model.name);
   const double per_image = model.activation_mb_per_image * kMiB * (model.convolutional() ? pixels / 1024.0 : 1.0);
-  const double precision_factor = job.precision == "bf16" ? 0.6 : 1.0;  // autocast keeps some tensors in fp32
+  const double precision_factor = job.bf16() ? 0.6 : 1.0;  // autocast keeps some tensors in fp32
   // The evaluation batch keeps no activations for backward, but its widest layer's output is alive at once.
   const double eval_bytes = job.eval.eval_batch_size * per_image / 8;
   f.activations = static_cast<int64_t>(std::max(sgd.batch_size * per_image * precision_factor, eval_bytes));

@@ -11,7 +11,7 @@ JobPaths JobPaths::of(const JobSpec& job) {
   p.lock = p.dir + "/lock";
   p.w0r = p.dir + "/w0r.pt";
   p.final_weights = p.dir + "/final.pt";
-  p.adversarial = job.init.kind == "adversarial";
+  p.adversarial = job.init.is_adversarial();
   if (p.adversarial) {
     const std::string dir = adversarial_dir(job);
     p.init = AdversarialInitFiles{adversarial_key(job), dir, dir + "/w0r.pt", dir + "/w0a.pt", dir + "/result.json",

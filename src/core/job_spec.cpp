@@ -178,7 +178,7 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
     JsonReader r((!raw || raw->is_string()) ? holder : raw->as_object(), source, "init");
     job.init.kind = r.get_choice("kind", {"random", "adversarial"});
     AdversarialSpec& a = job.init.adversarial;
-    if (job.init.kind == "adversarial") {
+    if (job.init.is_adversarial()) {
       a.replicas = r.get_int("R", data.replicas, 1, 100000);
       a.zero_fraction = r.get_double("zero_fraction", data.zero_fraction, 0.0, 0.999);
       a.zero_unit = r.get_choice("zero_unit", {"pixel", "value"}, std::string(authors ? "value" : "pixel"));
@@ -247,7 +247,7 @@ json::object job_to_json(const JobSpec& job) {
     dataset["toy_offset"] = json::array{job.dataset.toy_offset_x, job.dataset.toy_offset_y};
   }
   json::object init{{"kind", job.init.kind}};
-  if (job.init.kind == "adversarial") {
+  if (job.init.is_adversarial()) {
     const auto& a = job.init.adversarial;
     init["R"] = a.replicas;
     init["zero_fraction"] = a.zero_fraction;

@@ -64,8 +64,9 @@ struct AdversarialSpec {
 };
 
 struct InitSpec {
-  std::string kind;  // random | adversarial
+  std::string kind;  // random | adversarial (parse_job accepts nothing else)
   AdversarialSpec adversarial;
+  bool is_adversarial() const { return kind == "adversarial"; }
 };
 
 struct EvalSpec {
@@ -90,6 +91,7 @@ struct JobSpec {
   AugmentSpec augment;
   EvalSpec eval;
   std::string precision = "fp32";  // fp32 | tf32 | bf16 (CUDA only; train/precision.h); hashed unless fp32
+  bool bf16() const { return precision == "bf16"; }
   std::string output = "results";  // not hashed
   int64_t checkpoint_every = 1;    // epochs between resumable checkpoints; not hashed
   double checkpoint_seconds = 60;  // ...and at least this many seconds apart (tiny epochs); not hashed

@@ -222,7 +222,7 @@ Manifest parse_manifest(const json::value& doc, const std::string& source, const
       if (!fresh)
         throw Error(mj.source + " (" + tag + "): the same job as " + it->second +
                     "; two axis values that change nothing would run one job twice");
-      if (mj.job.init.kind == "adversarial") {
+      if (mj.job.init.is_adversarial()) {
         const std::string key = adversarial_key(mj.job);
         if (!init_of_key.count(key)) {
           ManifestJob init = mj;

@@ -46,7 +46,7 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
   auto hook = [&](int64_t epoch, bool last) -> std::optional<EpochReport> {
     const bool check = epoch == 0 || last || epoch % adv.sgd.check_every == 0;
     if (!check) return std::nullopt;
-    const EvalResult on_c = evaluate(*model, *source, eval_plan, job.eval.eval_batch_size, comm, job.precision == "bf16");
+    const EvalResult on_c = evaluate(*model, *source, eval_plan, job.eval.eval_batch_size, comm, job.bf16());
     EpochReport r;
     r.row = json::object{{field::kTrainLoss, on_c.loss}, {field::kTrainAcc, on_c.accuracy}};
     char buf[64];

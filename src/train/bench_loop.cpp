@@ -44,7 +44,7 @@ std::unique_ptr<BatchSource> bench_train_source(const DeviceDataset& data, const
                                                 bool augment) {
   if (!random_labels) return make_true_label_source(data, data.train, augment, job.augment);
   AdversarialSpec adversarial = job.init.adversarial;
-  if (job.init.kind != "adversarial") {  // parse_job fills R/N only for adversarial jobs: the dataset defaults
+  if (!job.init.is_adversarial()) {  // parse_job fills R/N only for adversarial jobs: the dataset defaults
     const DatasetDefaults& defaults = *find_dataset(job.dataset.name);
     adversarial.replicas = defaults.replicas;
     adversarial.zero_fraction = defaults.zero_fraction;

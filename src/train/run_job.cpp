@@ -55,7 +55,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   const bool quiet = options.quiet || !lead;
   const JobPaths paths = JobPaths::of(job);
   const std::string &id = paths.id, &dir = paths.dir, &result_path = paths.result;
-  if (options.init_only && job.init.kind != "adversarial") {
+  if (options.init_only && !job.init.is_adversarial()) {
     if (!quiet) std::fprintf(stderr, "bgm: %s has a random init: no adversarial-init stage to run\n", dir.c_str());
     return 0;
   }
@@ -97,7 +97,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   // W0R is a function of the seed alone: the same tensor as the pretraining of this seed starts from.
   torch::manual_seed(job.seed);
   Classifier model = make_model(job.model, data.shape, data.classes);
-  if (job.init.kind == "random") {
+  if (!job.init.is_adversarial()) {
     if (lead && !file_exists(w0r_path)) save_weights(*model, w0r_path);
   } else {
     load_weights(*model, init_path);
@@ -112,7 +112,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   auto train_eval_source = make_true_label_source(data, data.train, augmented_eval, job.augment);
   auto test_source = make_true_label_source(data, data.test, false, job.augment);
   const EpochPlan test_plan = test_source->plan_epoch(job.seed, -1);
-  const bool bf16 = job.precision == "bf16";
+  const bool bf16 = job.bf16();
 
   auto hook = [&](int64_t epoch, bool last) -> std::optional<EpochReport> {
     const bool eval_due = last || epoch % job.eval.every == 0;

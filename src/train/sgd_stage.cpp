@@ -88,7 +88,7 @@ StageSpec job_stage_spec(const JobSpec& job, const std::string& stage, const Sgd
   spec.job_hash = job_hash;
   spec.quiet = quiet;
   spec.lean_step = job.lean_step;
-  spec.bf16 = job.precision == "bf16";
+  spec.bf16 = job.bf16();
   return spec;
 }
 
