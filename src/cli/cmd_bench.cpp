@@ -145,9 +145,8 @@ int run_bench(const std::vector<std::string>& args) {
 
   // Evaluation: evaluate() over the test split (or its first --eval-images), large batches, after a warm-up.
   const int64_t eval_images = o.eval_images > 0 ? std::min(o.eval_images, data.test.size()) : data.test.size();
-  auto eval_source = make_true_label_source(
-      data, DeviceSplit{data.test.inputs.slice(0, 0, eval_images), data.test.labels.slice(0, 0, eval_images)}, false,
-      job.augment);
+  const DeviceSplit eval_split{data.test.inputs.slice(0, 0, eval_images), data.test.labels.slice(0, 0, eval_images)};
+  auto eval_source = make_true_label_source(data, eval_split, false, job.augment);  // keeps a reference to the split
   const int64_t eval_batch = o.eval_batch > 0 ? o.eval_batch : job.eval.eval_batch_size;
   const double eval_seconds = time_evaluation(*model, *eval_source, eval_batch, *comm, bf16);
   const auto [peak_bytes, peak_kind] = peak_memory(device);
