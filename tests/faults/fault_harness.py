@@ -45,11 +45,12 @@ def random_kills(h, kind, kills, rng):
     signals = ["KILL", "USR1"] if ranks else ["KILL", "TERM", "USR1"]
     plan = [signals[i % len(signals)] for i in range(kills)]
     rng.shuffle(plan)
-    # Each kill comes a random time after the process's first checkpoint; together the kills reach about 60% of
-    # the job's training, so the last ones land late in the job (past epoch 900 for vanilla-stop) and the last
-    # process still has training left when its kill comes.
+    # Each kill comes a random time after the process's first checkpoint; together the delays add up to 45% of the
+    # job's training, so the last kills land late in the job and the last process still has training left when
+    # its kill comes: each process also trains from its start to its first checkpoint (at least checkpoint_seconds
+    # and an epoch), a fixed cost that weighs more on a fast machine, where the whole job is short.
     delays = [rng.uniform(0.3, 1.7) for _ in plan]
-    delays = [d * 0.6 * training / sum(delays) for d in delays]
+    delays = [d * 0.45 * training / sum(delays) for d in delays]
     spent, previous = {}, None
     for n, (how, delay) in enumerate(zip(plan, delays), 1):
         before = checkpoints(faulted_out)

@@ -20,11 +20,11 @@ MLP = {"name": "mlp", "width": 128}
 ADVERSARIAL = {"kind": "adversarial", "R": 4, "zero_fraction": 0.1, "lr": 0.05, "batch_size": 64, "epochs": 15,
                "stop_accuracy": 100}
 SHORT = {"dataset": FMNIST, "model": MLP, "init": "random", "mode": "vanilla",
-         "train": {"lr": 0.01, "batch_size": 32, "epochs": 150}, "eval": {"every": 10}}
+         "train": {"lr": 0.01, "batch_size": 32, "epochs": 300}, "eval": {"every": 10}}
 # Each job is long enough for K kills on an idle 2-core machine; checkpoints every 0.2 s at most.
 JOBS = {
     # Algorithm 1's pretraining alone (bgm run --init-only): W0A and the adversarial-init result.
-    "adversarial-init": dict(job={"dataset": FMNIST, "model": MLP, "init": dict(ADVERSARIAL, epochs=60, stop_accuracy=0),
+    "adversarial-init": dict(job={"dataset": FMNIST, "model": MLP, "init": dict(ADVERSARIAL, epochs=120, stop_accuracy=0),
                                   "mode": "vanilla", "eval": {"every": 10}}, init_only=True),
     # The issue's job: vanilla SGD to 100% train accuracy, past epoch 300 (the checkpoint's old modulo-256 bug).
     "vanilla-stop": dict(job={"dataset": dict(FMNIST, train_subset=250), "model": MLP, "init": "random", "mode": "vanilla",
@@ -32,7 +32,7 @@ JOBS = {
                               "eval": {"every": 25}}),
     # Momentum, l2 and augmentation, from an adversarial init computed by the same process tree (both stages).
     "sota": dict(job={"dataset": FMNIST, "model": MLP, "init": ADVERSARIAL, "mode": "sota",
-                      "train": {"lr": 0.01, "batch_size": 32, "epochs": 60}, "eval": {"every": 10}}),
+                      "train": {"lr": 0.01, "batch_size": 32, "epochs": 150}, "eval": {"every": 10}}),
     # Fig. 1's toy with the hand-written lean step in both stages.
     "toy-lean": dict(job={"dataset": "toy-gaussians", "model": "toy-mlp", "lean_step": True, "mode": "vanilla",
                           "init": {"kind": "adversarial", "lr": 0.03, "batch_size": 10, "epochs": 6000, "stop_accuracy": 0},
