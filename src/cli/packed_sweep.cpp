@@ -90,13 +90,6 @@ std::vector<PackDevice> packing_devices(const PackedSweepOptions& options) {
   return devices;
 }
 
-std::string this_executable() {
-  std::error_code ec;
-  const auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) throw Error("/proc/self/exe: cannot find this bgm binary to start the jobs with");
-  return path.string();
-}
-
 int64_t parameters_of(const JobSpec& job, std::map<std::string, int64_t>& cache) {
   const DatasetFacts* facts = find_dataset_facts(job.dataset.name);
   if (!facts) throw Error("dataset '" + job.dataset.name + "': no entry in the dataset facts table");
@@ -139,7 +132,7 @@ int run_packed_sweep(const Manifest& manifest, const std::vector<const ManifestJ
   std::printf("sweep: %s: %zu jobs, up to %d at a time on each of %zu device(s) (%s)\n", manifest.name.c_str(),
               packed.size(), options.jobs_per_device, devices.size(), devices.front().name.c_str());
   std::fflush(stdout);
-  const PackOutcome outcome = run_packed_jobs(this_executable(), packed, devices, options.jobs_per_device,
+  const PackOutcome outcome = run_packed_jobs("/proc/self/exe", packed, devices, options.jobs_per_device,
                                               pending_preemption_signal, options.quiet);
   if (outcome.signal) {
     std::fprintf(stderr, "bgm sweep: stopped by signal %d; rerun to resume the unfinished jobs\n", outcome.signal);

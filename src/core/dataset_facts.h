@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/job_spec.h"
+
 namespace bgm {
 
 struct DatasetFacts {
@@ -19,5 +21,13 @@ struct DatasetFacts {
 const std::vector<DatasetFacts>& dataset_facts();
 const DatasetFacts* find_dataset_facts(const std::string& name);  // nullptr when unknown
 std::string dataset_names();  // "cifar10, cifar100, ...", for error messages
+
+// What one job trains and tests on, for planning: split sizes after train_subset/test_subset (the toy's from its
+// keys), values per example, pixels per image (0 for points), and whether examples are 2-D points (float).
+struct JobDataSize {
+  int64_t train = 0, test = 0, features = 2, pixels = 0;
+  bool points = true;
+};
+JobDataSize job_data_size(const JobSpec& job);
 
 }  // namespace bgm

@@ -29,14 +29,9 @@ std::string JobFootprint::describe() const {
 
 JobFootprint estimate_job_footprint(const JobSpec& job, const std::string& stage, int64_t parameters, bool cuda) {
   JobFootprint f;
-  const DatasetFacts* facts = find_dataset_facts(job.dataset.name);
-  int64_t train = 2 * job.dataset.toy_points_per_class, test = 2 * job.dataset.toy_test_points_per_class;
-  int64_t features = 2, pixels = 1;
-  if (facts && !facts->points())
-    train = facts->train, test = facts->test, features = facts->features(), pixels = facts->height * facts->width;
-  if (job.dataset.train_subset > 0) train = std::min(train, job.dataset.train_subset);
-  if (job.dataset.test_subset > 0) test = std::min(test, job.dataset.test_subset);
-  const int64_t bytes_per_value = facts && !facts->points() ? 1 : 4;
+  const JobDataSize size = job_data_size(job);
+  const int64_t train = size.train, test = size.test, features = size.features, pixels = std::max<int64_t>(1, size.pixels);
+  const int64_t bytes_per_value = size.points ? 4 : 1;  // images live as uint8, points as float
 
   f.weights = parameters * 4 * kWeightCopies;
   f.dataset = (train + test) * features * bytes_per_value;

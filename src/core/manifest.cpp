@@ -263,11 +263,8 @@ bool job_complete(const ManifestJob& job) {
 
 double estimate_gpu_hours(const ManifestJob& mj, const Calibration* calibration, bool* calibrated) {
   const JobSpec& job = mj.job;
-  int64_t train = 2 * job.dataset.toy_points_per_class, test = 2 * job.dataset.toy_test_points_per_class, pixels = 0;
-  const DatasetFacts* facts = find_dataset_facts(job.dataset.name);
-  if (facts && !facts->points()) train = facts->train, test = facts->test, pixels = facts->height * facts->width;
-  if (job.dataset.train_subset > 0) train = std::min(train, job.dataset.train_subset);
-  if (job.dataset.test_subset > 0) test = std::min(test, job.dataset.test_subset);
+  const JobDataSize size = job_data_size(job);
+  const int64_t train = size.train, test = size.test, pixels = size.pixels;
   const ModelFacts& model = model_facts_of(job.model.name);
   const double pixel_scale = model.convolutional() && pixels ? pixels / 1024.0 : 1.0;
   double rate = model.train_images_per_s / pixel_scale;
