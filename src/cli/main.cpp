@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "core/error.h"
 #include "train/blas_kernel.h"
+#include "train/heap_reuse.h"
 
 namespace bgm {
 
@@ -95,6 +96,7 @@ int main(int argc, char** argv) {
   // The commands that multiply matrices (and `version`, which reports the kernels they use); the restart costs
   // a second load of LibTorch, which `list` and the other quick commands are spared.
   if (name == "run" || name == "sweep" || name == "bench" || name == "version") ensure_openblas_kernels(argv);
+  keep_freed_memory_for_reuse();
   if (name == "help" || name == "--help" || name == "-h") {
     if (args.empty()) {
       print_help();
