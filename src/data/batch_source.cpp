@@ -2,6 +2,7 @@
 
 #include "core/content_hash.h"
 #include "core/error.h"
+#include "data/alg1_draws.h"
 
 namespace bgm {
 
@@ -10,25 +11,6 @@ uint64_t stream_seed(uint64_t seed, const std::string& stream, int64_t epoch) {
 }
 
 namespace {
-
-constexpr int64_t kLow32 = 0xffffffffLL;
-
-// A 32-bit integer hash (Wellons' lowbias32) on int64 tensors holding values in [0, 2^32): the same
-// integer ops on CPU and CUDA give the same bits, so masks and labels do not depend on the device.
-torch::Tensor mix32(torch::Tensor x) {
-  x = x.bitwise_xor(x.bitwise_right_shift(16));
-  x = x.mul(static_cast<int64_t>(0x7feb352d)).bitwise_and(kLow32);
-  x = x.bitwise_xor(x.bitwise_right_shift(15));
-  x = x.mul(static_cast<int64_t>(0x846ca68b)).bitwise_and(kLow32);
-  return x.bitwise_xor(x.bitwise_right_shift(16));
-}
-
-// Hash of (label seed, image, replica, salt): one 32-bit key per replica.
-torch::Tensor replica_key(const torch::Tensor& image, const torch::Tensor& replica, int64_t label_seed, int64_t salt) {
-  const int64_t seed_key = static_cast<int64_t>(fnv1a64("alg1/" + std::to_string(label_seed) + "/" + std::to_string(salt)) & kLow32);
-  auto h = mix32(image.bitwise_and(kLow32).bitwise_xor(seed_key));
-  return mix32(h.add(replica.mul(static_cast<int64_t>(0x9e3779b1))).bitwise_and(kLow32));
-}
 
 at::Generator cpu_generator(uint64_t seed) { return at::make_generator<at::CPUGeneratorImpl>(seed); }
 
@@ -138,9 +120,8 @@ class RandomLabelSource final : public BatchSource {
     auto image = slot.div(spec_.replicas, "floor");
     auto raw = data_.train.inputs.index_select(0, image);
     if (spec_.zero_fraction <= 0) return raw;
-    auto mask = zero_out_mask(image, slot.remainder(spec_.replicas), spec_.label_seed, spec_.zero_fraction,
-                              spec_.zero_unit == "pixel", raw.size(1), raw.size(2), raw.size(3));
-    return raw.masked_fill(mask, 0);
+    return zeroed_replicas(raw, image, slot.remainder(spec_.replicas), spec_.label_seed, spec_.zero_fraction,
+                           spec_.zero_unit == "pixel");
   }
 
   // All of C at once, in chunks that keep the hash's int64 temporaries small.
@@ -164,30 +145,6 @@ class RandomLabelSource final : public BatchSource {
 };
 
 }  // namespace
-
-torch::Tensor zero_out_mask(const torch::Tensor& image_index, const torch::Tensor& replica_index, int64_t label_seed,
-                            double fraction, bool per_pixel, int64_t channels, int64_t height, int64_t width) {
-  const int64_t planes = per_pixel ? 1 : channels;
-  const int64_t positions = planes * height * width;
-  // Exactly floor(N * positions) entries, as the authors' int(3072 * ratio): the smallest hash keys.
-  const int64_t zeroed = static_cast<int64_t>(fraction * static_cast<double>(positions));
-  const auto b = image_index.size(0);
-  auto mask = torch::zeros({b, positions}, image_index.options().dtype(torch::kBool));
-  if (zeroed > 0) {
-    auto key = replica_key(image_index, replica_index, label_seed, 1).view({b, 1});
-    auto pos = torch::arange(positions, image_index.options()).view({1, positions});
-    auto keys = mix32(key.bitwise_xor(mix32(pos.add(static_cast<int64_t>(0x632be5ab)).bitwise_and(kLow32))));
-    auto chosen = std::get<1>(keys.topk(zeroed, 1, /*largest=*/false, /*sorted=*/false));
-    mask.scatter_(1, chosen, true);
-  }
-  return mask.view({b, planes, height, width});
-}
-
-torch::Tensor random_labels(const torch::Tensor& image_index, const torch::Tensor& replica_index, int64_t label_seed,
-                            int64_t classes) {
-  // Uniform over all classes, independent of (and possibly equal to) the true label, as Algorithm 1.
-  return replica_key(image_index, replica_index, label_seed, 2).remainder(classes);
-}
 
 std::unique_ptr<BatchSource> make_true_label_source(const DeviceDataset& data, const DeviceSplit& split, bool augment,
                                                     const AugmentSpec& spec) {

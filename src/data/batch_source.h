@@ -47,13 +47,6 @@ std::unique_ptr<BatchSource> make_random_label_source(const DeviceDataset& data,
 // Whether a source made by make_random_label_source stores C ("stored") or generates it ("generated").
 std::string random_label_set_storage(const BatchSource& source);
 
-// Algorithm 1's draws for replicas (image i, replica r), exposed for tests: the zero-out mask
-// (bool [B, C or 1, H, W], true = zeroed) and the random label.
-torch::Tensor zero_out_mask(const torch::Tensor& image_index, const torch::Tensor& replica_index, int64_t label_seed,
-                            double fraction, bool per_pixel, int64_t channels, int64_t height, int64_t width);
-torch::Tensor random_labels(const torch::Tensor& image_index, const torch::Tensor& replica_index, int64_t label_seed,
-                            int64_t classes);
-
 // A 64-bit seed for a named stream (e.g. "train", "adversarial") of a job seed and epoch.
 uint64_t stream_seed(uint64_t seed, const std::string& stream, int64_t epoch);
 

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/job_lock.h"
 #include "core/json_reader.h"
+#include "data/alg1_draws.h"
 #include "data/batch_source.h"
 #include "dist/communicator.h"
 #include "metrics/complexity_norms.h"

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/fault_injection.h"
 #include "core/job_lock.h"
+#include "core/utc_time.h"
 #include "data/batch_source.h"
 #include "data/device_dataset.h"
 #include "dist/communicator.h"
@@ -39,6 +40,33 @@ bool adversarial_init_is_complete(const JobPaths& paths) {
 }
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// This process's seconds per part of the job (timing.job, README "Result JSON"): each lap adds the time since the
+// previous one to a part; `add` times one call into a part.
+struct JobParts {
+  json::object seconds;
+  Clock::time_point last = Clock::now();
+  void lap(const char* part) {
+    const auto now = Clock::now();
+    add_seconds(part, std::chrono::duration<double>(now - last).count());
+    last = now;
+  }
+  void add_seconds(const char* part, double s) {
+    seconds[part] = (seconds.contains(part) ? seconds[part].as_double() : 0.0) + s;
+  }
+  template <typename F>
+  auto add(const char* part, F&& f) {
+    const auto start = Clock::now();
+    auto out = f();
+    add_seconds(part, seconds_since(start));
+    last = Clock::now();
+    return out;
+  }
+};
 
 std::string accuracy_summary(const EvalResult* train, const EvalResult* test) {
   char buf[96];
@@ -76,18 +104,22 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     if (!quiet) std::fprintf(stderr, "bgm: already complete: %s\n", result_path.c_str());
     return 0;
   }
-  const auto started = std::chrono::steady_clock::now();
+  const auto started = Clock::now();
   const std::string started_at = iso8601_now();
+  JobParts parts;
+  parts.add_seconds("process_start", process_age_seconds());  // loading the libraries, parsing, waiting for the lock
   const torch::Device device = pick_device(job.device, comm);
   // cuDNN autotuning: a job's shapes are fixed, so the search pays once (not bitwise reproducible on GPUs anyway).
   if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(job.cudnn_benchmark);
   apply_precision(job.precision, device, "precision");
   const DeviceDataset data = load_device_dataset(job, device);
+  parts.lap("load_data");
 
   json::object adversarial;
   std::string w0r_path = paths.w0r, init_path = paths.w0r;
   if (paths.adversarial) {
     adversarial = ensure_adversarial_init(job, paths.init, data, comm, device, quiet);
+    parts.lap("adversarial_init");
     if (options.init_only) return 0;
     fault_point("stage-between");
     w0r_path = paths.init.w0r;
@@ -104,7 +136,8 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   }
   model->to(device);
   const WeightSnapshot init_weights = snapshot(*model);
-  const json::object norms_init = job.eval.norms ? complexity_norms(*model, data.shape) : json::object{};
+  parts.lap("model_init");
+  const json::object norms_init = job.eval.norms ? parts.add("norms", [&] { return complexity_norms(*model, data.shape); }) : json::object{};
 
   auto train_source = make_true_label_source(data, data.train, job.train.augment, job.augment);
   // The authors' "train accuracy" of a DA run was measured on augmented samples; the paper's is clean.
@@ -130,13 +163,19 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     const EvalResult test = evaluate(*model, *test_source, test_plan, job.eval.eval_batch_size, comm, bf16);
     r.row = json::object{{field::kTrainLoss, train.loss}, {field::kTrainAcc, train.accuracy}, {field::kTestLoss, test.loss},
                          {field::kTestAcc, test.accuracy}};
-    if (job.eval.norms) r.row[field::kNorms] = complexity_norms(*model, data.shape);
+    if (job.eval.norms) {
+      const auto start = Clock::now();
+      r.row[field::kNorms] = complexity_norms(*model, data.shape);
+      r.norm_seconds = seconds_since(start);
+    }
     r.summary = accuracy_summary(&train, &test);
     return r;
   };
   const StageSpec spec = job_stage_spec(job, "train", job.train, paths.checkpoint, id, quiet);
+  parts.lap("model_init");
   const StageOutcome outcome = run_sgd_stage(*model, *train_source, spec, comm, hook);
   const json::object& last = outcome.curve.back().as_object();
+  parts.lap("train_stage");
 
   // Metrics of the final model (README "Metrics").
   json::object distance{{field::kInitFinal, relative_distance(init_weights, snapshot(*model))}};
@@ -145,19 +184,25 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     load_weights(*w0r, w0r_path);
     distance[field::kW0rFinal] = relative_distance(snapshot(*w0r), snapshot(*model));
   }
+  parts.lap("distances");
   json::object metrics;
   if (!adversarial.empty()) distance[field::kW0rW0a] = adversarial.at(field::kMetrics).at(field::kDistance).at(field::kW0rW0a);
   metrics[field::kDistance] = distance;
   if (job.eval.norms) {
-    metrics[field::kNorms] = json::object{{field::kNormsInit, norms_init}, {field::kNormsFinal, complexity_norms(*model, data.shape)}};
+    const json::object norms_final = parts.add("norms", [&] { return complexity_norms(*model, data.shape); });
+    metrics[field::kNorms] = json::object{{field::kNormsInit, norms_init}, {field::kNormsFinal, norms_final}};
     metrics["norm_definitions"] = norm_definitions();
   }
   if (data.image && !job.eval.fgsm_eps.empty())
-    metrics[field::kFgsm] = fgsm_sweep(*model, data.test.inputs, data.test.labels, data.mean, data.std, job.eval.fgsm_eps,
-                                 job.eval.eval_batch_size);
+    metrics[field::kFgsm] = parts.add("fgsm", [&] {
+      return fgsm_sweep(*model, data.test.inputs, data.test.labels, data.mean, data.std, job.eval.fgsm_eps,
+                        job.eval.eval_batch_size);
+    });
   if (!data.image && job.eval.toy_grid > 0) {
-    metrics[field::kToy] = toy_boundary(*model, data.train.inputs, data.train.labels, data.test.inputs, data.test.labels,
-                                  job.eval.toy_grid, dir + "/toy_grid.csv");
+    metrics[field::kToy] = parts.add("toy_boundary", [&] {
+      return toy_boundary(*model, data.train.inputs, data.train.labels, data.test.inputs, data.test.labels,
+                          job.eval.toy_grid, dir + "/toy_grid.csv");
+    });
     metrics[field::kToy].as_object()[field::kGridFile] = "toy_grid.csv";
     if (lead) write_toy_points(data.train.inputs, data.train.labels, dir + "/toy_points.csv");
     metrics[field::kToy].as_object()[field::kPointsFile] = "toy_points.csv";
@@ -165,6 +210,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
 
   if (!lead) return 0;
   save_weights(*model, paths.final_weights);
+  parts.lap("save_weights");
   json::object checkpoints{{"w0r", w0r_path}, {"init", init_path}, {"final", paths.final_weights}};
   json::object init{{"kind", job.init.kind}};
   if (!adversarial.empty()) {
@@ -174,6 +220,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   }
   json::object result = result_envelope(result_schema::kind::kTrain, id, job_to_json(job), device, comm, started_at, started, outcome.seconds);
   result["timing"].as_object()["stage"] = outcome.breakdown;
+  result["timing"].as_object()["job"] = parts.seconds;
   result["dataset"] = dataset_record(data);
   result["init"] = init;
   result[field::kCurve] = outcome.curve;

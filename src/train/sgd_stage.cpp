@@ -26,17 +26,18 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 
 // Seconds per part of a stage; kept in the checkpoint so that a resumed stage reports the whole stage.
 struct StageTimes {
-  double steps = 0, data = 0, curve_points = 0, stop_checks = 0, checkpoints = 0;
+  double steps = 0, data = 0, curve_points = 0, norms = 0, stop_checks = 0, checkpoints = 0;
 
   boost::json::object to_json(double total) const {
     const double known = steps + curve_points + stop_checks + checkpoints;
     return boost::json::object{{"steps", steps},       {"data", data},
-                               {"curve_points", curve_points}, {"stop_checks", stop_checks},
+                               {"curve_points", curve_points}, {"norms", norms}, {"stop_checks", stop_checks},
                                {"checkpoints", checkpoints}, {"other", std::max(0.0, total - known)}};
   }
   void load(const boost::json::object& o) {
     for (auto [key, field] : {std::pair{"steps", &steps}, std::pair{"data", &data}, std::pair{"curve_points", &curve_points},
-                              std::pair{"stop_checks", &stop_checks}, std::pair{"checkpoints", &checkpoints}})
+                              std::pair{"norms", &norms}, std::pair{"stop_checks", &stop_checks},
+                              std::pair{"checkpoints", &checkpoints}})
       if (o.contains(key) && o.at(key).is_number()) *field = o.at(key).to_number<double>();
   }
 };
@@ -171,6 +172,7 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
     auto report = hook(epoch, last);
     (report && report->record ? times.curve_points : times.stop_checks) += seconds_since(start);
     if (!report) return false;
+    times.norms += report->norm_seconds;
     if (summary) *summary = report->summary;
     if (report->record) {
       report->row["epoch"] = epoch;

@@ -48,6 +48,7 @@ struct EpochReport {
   bool record = true;    // false: a stop-rule check only, not a curve point
   bool stop = false;
   std::string summary;   // e.g. "train 98.20%  test 75.31%"
+  double norm_seconds = 0;  // of the hook's time, computing the complexity norms
 };
 using EpochHook = std::function<std::optional<EpochReport>(int64_t epoch, bool last_epoch)>;
 
@@ -58,7 +59,8 @@ struct StageOutcome {
   boost::json::array curve;
   std::string step_kernel;  // "libtorch" or LeanMlpStep::kName
   // Where `seconds` went, summed over the processes that ran the stage (README "Result JSON"): steps (of which
-  // data: batch gather, augmentation, Algorithm 1's masks), curve points, stop-rule checks, checkpoints, other.
+  // data: batch gather, augmentation, Algorithm 1's masks), curve points (of which norms), stop-rule checks,
+  // checkpoints, other.
   boost::json::object breakdown;
 };
 

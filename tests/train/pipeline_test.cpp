@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include "data/alg1_draws.h"
 #include "data/batch_source.h"
 #include "data/device_dataset.h"
 #include "train/sgd.h"
@@ -123,6 +124,24 @@ TEST(AlgorithmOne, MasksZeroExactlyTheFractionAndArePureFunctions) {
   // Positions are spread over the image, not clustered.
   const double hit_rate = values.to(torch::kFloat32).mean(0).std().item<double>();
   EXPECT_LT(hit_rate, 0.05);
+}
+
+// The CPU's fused pass (32-bit hash, partial sort) zeroes exactly what the tensor ops' mask zeroes, in both units,
+// and the tie order among equal hash keys is fixed (the position breaks it), so every device draws one set.
+TEST(AlgorithmOne, FusedCpuReplicasEqualTheTensorMask) {
+  const int64_t images = 600, replicas = 7;
+  auto image = torch::arange(images).repeat_interleave(replicas).mul_(104729);  // large indices exercise the 32-bit wrap
+  auto replica = torch::arange(replicas).repeat(images);
+  auto gen = at::make_generator<at::CPUGeneratorImpl>(5);
+  auto raw = torch::randint(1, 256, {images * replicas, 3, 16, 16}, gen, torch::kInt64).to(torch::kUInt8);
+  for (const bool per_pixel : {true, false})
+    for (const double fraction : {0.1, 0.5, 0.999}) {
+      auto mask = zero_out_mask(image, replica, 4, fraction, per_pixel, 3, 16, 16);
+      auto fused = zeroed_replicas(raw, image, replica, 4, fraction, per_pixel);
+      EXPECT_TRUE(torch::equal(fused, raw.masked_fill(mask, 0))) << "per_pixel " << per_pixel << " N " << fraction;
+    }
+  // N below one position: nothing zeroed, the images themselves.
+  EXPECT_TRUE(torch::equal(zeroed_replicas(raw, image, replica, 4, 0.001, true), raw));
 }
 
 TEST(AlgorithmOne, RandomLabelsAreUniformAndIndependentOfTheTrueLabel) {
