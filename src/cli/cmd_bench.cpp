@@ -35,7 +35,8 @@ constexpr int64_t kImageSteps = 50, kImageWarmup = 5, kImageBreakdownSteps = 20;
 constexpr int64_t kToySteps = 20000, kToyWarmup = 1000, kToyBreakdownSteps = 5000, kToyStageEpochs = 500;
 
 struct BenchOptions {
-  std::string model, dataset, precision = "fp32", device = "auto", json_path, backend = "auto";
+  std::string model, dataset, device = "auto", json_path, backend = "auto";
+  Precision precision = Precision::kFp32;
   int64_t batch = 0, steps = 0, warmup = -1, threads = 1, ranks_per_job = 0, eval_images = 0, eval_batch = 0;
   int64_t stage_epochs = -1, breakdown_steps = -1;
   bool augment = false, random_labels = false, channels_last = false, cudnn_benchmark = true, lean_step = true;
@@ -56,7 +57,9 @@ BenchOptions parse_options(const std::vector<std::string>& raw) {
   o.batch = a.get_int("--batch", 0);
   o.steps = a.get_int("--steps", 0);
   o.warmup = a.get_int("--warmup", -1);
-  o.precision = a.get("--precision", "fp32");  // checked by apply_precision
+  const std::string precision = a.get("--precision", "fp32");
+  if (const auto p = parse_name<Precision>(precision)) o.precision = *p;
+  else throw UsageError("flag --precision: expected " + choices_text<Precision>() + ", got '" + precision + "'");
   o.device = a.get("--device", "auto");
   o.threads = a.get_int("--threads", 1);
   o.json_path = a.get("--json");
@@ -119,7 +122,7 @@ int run_bench(const std::vector<std::string>& args) {
   const int64_t warmup = o.warmup >= 0 ? o.warmup : (points ? kToyWarmup : kImageWarmup);
   const int64_t breakdown_steps =
       o.breakdown_steps >= 0 ? o.breakdown_steps : std::min(steps, points ? kToyBreakdownSteps : kImageBreakdownSteps);
-  const bool bf16 = o.precision == "bf16";
+  const bool bf16 = o.precision == Precision::kBf16;
   const int64_t batch = o.batch > 0 ? o.batch : (points ? job.init.adversarial.sgd.batch_size : sgd.batch_size);
 
   model->train();
@@ -169,7 +172,7 @@ int run_bench(const std::vector<std::string>& args) {
       {"augment", o.augment},
       {"batch", batch},
       {"sgd", json::object{{"lr", sgd.lr}, {"momentum", sgd.momentum}, {"weight_decay", sgd.weight_decay}}},
-      {"precision", o.precision},
+      {"precision", name_of(o.precision)},
       {"channels_last", o.channels_last},
       {"cudnn_benchmark", device.is_cuda() && o.cudnn_benchmark},
       {"step_kernel", loop.kernel()},
@@ -199,7 +202,7 @@ int run_bench(const std::vector<std::string>& args) {
     const auto& b = out["breakdown"].as_object();
     std::printf("bench %s on %s (%s), batch %lld, %s, %s, %lld thread(s), %d rank(s)\n", o.model.c_str(),
                 o.dataset.c_str(), data_note == "real" ? "real data" : "synthetic data", static_cast<long long>(batch),
-                o.precision.c_str(), device.str().c_str(), static_cast<long long>(torch::get_num_threads()), comm->size());
+                name_of(o.precision).c_str(), device.str().c_str(), static_cast<long long>(torch::get_num_threads()), comm->size());
     std::printf("  train  %10.1f images/s  %9.1f steps/s  %8.3f ms/step  (%lld steps)\n", t.at("images_per_s").as_double(),
                 t.at("steps_per_s").as_double(), t.at("ms_per_step").as_double(), static_cast<long long>(steps));
     std::printf("  phases data %.3f  fwd+bwd %.3f  optimizer %.3f  all-reduce %.3f  ms/step (synced pass)\n",

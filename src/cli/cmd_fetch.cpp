@@ -6,7 +6,7 @@
 
 #include "cli/command.h"
 #include "core/error.h"
-#include "core/job_presets.h"
+#include "core/dataset_facts.h"
 #ifdef BGM_HAVE_FETCH
 #include "data/fetch/fetch_dataset.h"
 #endif

@@ -59,7 +59,7 @@ int run_models(const std::vector<std::string>& args) {
   for (const auto& row : rows_for(has_input ? &requested : nullptr)) {
     ModelSpec spec;  // default width; the init does not change the count
     spec.name = row.model->name;
-    spec.init = "pytorch03";
+    spec.init = ModelInit::kPytorch03;
     const int64_t parameters = model_parameter_count(spec, row.input, classes);
     if (a.has("--json")) {
       json_rows.push_back(boost::json::object{

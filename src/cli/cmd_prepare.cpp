@@ -8,7 +8,7 @@
 
 #include "cli/command.h"
 #include "core/error.h"
-#include "core/job_presets.h"
+#include "core/dataset_facts.h"
 #include "core/atomic_file.h"
 #include "data/formats/bgmpack.h"
 #include "data/formats/cifar10_from_png.h"
@@ -36,7 +36,7 @@ std::vector<std::pair<std::string, std::string>> official_cifar10_md5s() {
 // checked against the official md5s and only then renamed to where jobs read them.
 int prepare_cifar10_from_png(const ParsedArgs& a) {
   if (a.has("--synsets") || a.has("--paper-size")) throw Error("flags --synsets and --paper-size apply to restricted-imagenet only");
-  const std::string out = a.has("--out") ? a.get("--out") : default_data_root(*find_dataset("cifar10"));
+  const std::string out = a.has("--out") ? a.get("--out") : default_data_root(dataset_facts_of("cifar10"));
   if (std::filesystem::exists(out))
     throw Error(out + ": exists already; remove it to rebuild it, or give --out another folder");
   const long long threads = a.get_int("--threads", 0);
@@ -84,8 +84,8 @@ int run_prepare(const std::vector<std::string>& args) {
     throw Error("flag --synsets applies to restricted-imagenet only");
   if (a.has("--paper-size") && name != "restricted-imagenet")
     throw Error("flag --paper-size applies to restricted-imagenet only (the others already have the paper's size)");
-  // By default the file goes where jobs look for it: $BGM_DATA/<name>.bgmpack (see job_presets.cpp).
-  const std::string out = a.has("--out") ? a.get("--out") : default_data_root(*find_dataset(name));
+  // By default the file goes where jobs look for it: $BGM_DATA/<name>.bgmpack (see core/dataset_facts.cpp).
+  const std::string out = a.has("--out") ? a.get("--out") : default_data_root(dataset_facts_of(name));
   const long long threads = a.get_int("--threads", 0);
   if (threads < 0) throw Error("flag --threads: expected >= 0 (0 = all hardware threads), got " + std::to_string(threads));
 

@@ -1,4 +1,5 @@
-// Named presets of the paper: the 8 training modes of Table 2 and the per-dataset schedules (Sec. 3).
+// Named presets of the paper: the 8 training modes of Table 2, the training schedules (Sec. 3) and the toy's
+// data. Each dataset's own defaults (its schedule, Algorithm 1's R, N and SGD) are its row in core/dataset_facts.cpp.
 #pragma once
 #include <string>
 #include <vector>
@@ -28,28 +29,14 @@ struct SchedulePreset {
 struct ToyDataPreset {
   int64_t points_per_class, test_points_per_class;
   double center, std_dev, offset_x, offset_y;
+  int64_t noise_copies;  // noisy copies of each point per epoch (the authors: drawn once, the point kept too)
   double noise_std;
 };
 extern const ToyDataPreset kToyPaper;
 extern const ToyDataPreset kToyAuthors;
 const std::vector<SchedulePreset>& schedule_presets();
 const SchedulePreset* find_schedule(const std::string& name);
-
-struct DatasetDefaults {
-  std::string name;
-  std::string schedule;        // default schedule preset
-  std::string root_subdir;     // under $BGM_DATA (default "data") unless absolute_root is set
-  std::string absolute_root;   // fixed default root (Debian's Fashion-MNIST)
-  int64_t replicas;            // default R for Algorithm 1
-  double zero_fraction;        // default N
-  SgdSpec adversarial;         // Algorithm 1's vanilla SGD
-  AugmentSpec augment;
-  bool image;                  // false for the 2-D toy
-};
-const std::vector<DatasetDefaults>& dataset_defaults();
-const DatasetDefaults* find_dataset(const std::string& name);
-// $BGM_DATA, else "data": where datasets live (bgm fetch and bgm prepare write there).
-std::string data_root();
-std::string default_data_root(const DatasetDefaults& d);
+// A schedule: epochs, batch, lr, x0.1 after each milestone; no momentum or weight decay (modes add them).
+SgdSpec sgd_schedule(int64_t epochs, int64_t batch, double lr, std::vector<int64_t> milestones);
 
 }  // namespace bgm

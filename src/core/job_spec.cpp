@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "core/content_hash.h"
+#include "core/dataset_facts.h"
 #include "core/error.h"
 #include "core/job_presets.h"
 #include "core/json_reader.h"
@@ -16,12 +17,15 @@ namespace json = boost::json;
 
 namespace {
 
-const std::vector<std::string> kBehaviours = {"paper", "authors"};
-const std::vector<std::string> kModelInits = {"pytorch03", "libtorch", "authors"};
+// A closed choice: its JSON spelling checked against the enum's names (errors list them), parsed once.
+template <typename E>
+E read_choice(JsonReader& r, const std::string& key, E fallback) {
+  return *parse_name<E>(r.get_choice(key, names_of<E>(), name_of(fallback)));
+}
 
-std::vector<std::string> dataset_names() {
+std::vector<std::string> dataset_name_list() {
   std::vector<std::string> names;
-  for (const auto& d : dataset_defaults()) names.push_back(d.name);
+  for (const auto& d : dataset_facts()) names.push_back(d.name);
   return names;
 }
 std::vector<std::string> mode_names() {
@@ -72,8 +76,8 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
   JobSpec job;
   JsonReader top = JsonReader::of(doc, source);
   job.label = top.get_string("label", std::string());
-  job.behaviour = top.get_choice("behaviour", kBehaviours, std::string("paper"));
-  const bool authors = job.behaviour == "authors";
+  job.behaviour = read_choice(top, "behaviour", Behaviour::kPaper);
+  const bool authors = job.behaviour == Behaviour::kAuthors;
 
   // dataset: "name" or {name, root, train_subset, test_subset, toy_*}
   {
@@ -83,12 +87,12 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
     if (raw->is_string()) holder["name"] = raw->as_string();
     else if (!raw->is_object()) top.fail("dataset", "expected a name or an object, got " + json_kind(*raw));
     JsonReader r(raw->is_string() ? holder : raw->as_object(), source, "dataset");
-    job.dataset.name = r.get_choice("name", dataset_names());
-    const DatasetDefaults& d = *find_dataset(job.dataset.name);
+    job.dataset.name = r.get_choice("name", dataset_name_list());
+    const DatasetFacts& d = dataset_facts_of(job.dataset.name);
     job.dataset.root = r.get_string("root", default_data_root(d));
     job.dataset.train_subset = r.get_int("train_subset", 0, 0);
     job.dataset.test_subset = r.get_int("test_subset", 0, 0);
-    if (!d.image || r.has("toy_points_per_class")) {
+    if (!d.image() || r.has("toy_points_per_class")) {
       // The authors' committed data (reference-implementation.md section 7): 50 + 50 points per class at
       // (0.2 -+ 0.65, 0.2) with std 0.15. The paper gives no numbers for the toy; ours are small-scale.md's.
       const ToyDataPreset& toy = authors ? kToyAuthors : kToyPaper;
@@ -105,7 +109,7 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
     }
     r.finish();
   }
-  const DatasetDefaults& data = *find_dataset(job.dataset.name);
+  const DatasetFacts& data = dataset_facts_of(job.dataset.name);
 
   // model: "name" or {name, width, init}
   {
@@ -123,11 +127,11 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
     if (const json::value* init = r.raw("init"); init && init->is_string() && init->as_string() == "pytorch")
       r.fail("init", "\"pytorch\" is now \"libtorch\" (BN gamma 1); the default \"pytorch03\" is the PyTorch 0.3 init "
                      "the paper ran (BN gamma ~ U(0,1))");
-    job.model.init = r.get_choice("init", kModelInits, std::string(authors ? "authors" : "pytorch03"));
+    job.model.init = read_choice(r, "init", authors ? ModelInit::kAuthors : ModelInit::kPytorch03);
     r.finish();
     const ModelFacts& model = model_facts_of(job.model.name);
-    if (!model.takes_images && data.image) top.fail("model", job.model.name + " takes 2-D points; use it with toy-gaussians");
-    if (!model.fully_connected && !data.image)
+    if (!model.takes_images && data.image()) top.fail("model", job.model.name + " takes 2-D points; use it with toy-gaussians");
+    if (!model.fully_connected && !data.image())
       top.fail("model", job.model.name + " needs images; toy-gaussians works with toy-mlp or mlp");
   }
 
@@ -176,12 +180,12 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
     else if (raw->is_string()) holder["kind"] = raw->as_string();
     else if (!raw->is_object()) top.fail("init", "expected \"random\", \"adversarial\" or an object, got " + json_kind(*raw));
     JsonReader r((!raw || raw->is_string()) ? holder : raw->as_object(), source, "init");
-    job.init.kind = r.get_choice("kind", {"random", "adversarial"});
+    job.init.kind = *parse_name<InitKind>(r.get_choice("kind", names_of<InitKind>()));
     AdversarialSpec& a = job.init.adversarial;
     if (job.init.is_adversarial()) {
       a.replicas = r.get_int("R", data.replicas, 1, 100000);
       a.zero_fraction = r.get_double("zero_fraction", data.zero_fraction, 0.0, 0.999);
-      a.zero_unit = r.get_choice("zero_unit", {"pixel", "value"}, std::string(authors ? "value" : "pixel"));
+      a.zero_unit = read_choice(r, "zero_unit", authors ? ZeroUnit::kValue : ZeroUnit::kPixel);
       // The authors draw one label/mask set (seed 1) shared by every run; the paper implies one per run.
       a.label_seed = r.get_int("label_seed", authors ? 1 : job.seed, 0, INT32_MAX);
       SgdSpec adv = data.adversarial;
@@ -192,8 +196,6 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
       a.sgd = read_sgd(r, adv, false);
     } else {
       a = AdversarialSpec{};
-      a.replicas = 0;
-      a.zero_fraction = 0;
     }
     r.finish();
   }
@@ -201,33 +203,34 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
   {
     JsonReader r = top.child("eval");
     // The toy's stages run thousands of tiny epochs: a curve point every 100 is plenty.
-    job.eval.every = r.get_int("every", data.image ? 1 : 100, 1, 1000000);
-    job.eval.train_accuracy_on = r.get_choice("train_accuracy_on", {"clean", "augmented"},
-                                              std::string(authors ? "augmented" : "clean"));
+    job.eval.every = r.get_int("every", data.image() ? 1 : 100, 1, 1000000);
+    job.eval.train_accuracy_on =
+        read_choice(r, "train_accuracy_on", authors ? TrainAccuracyOn::kAugmented : TrainAccuracyOn::kClean);
     job.eval.eval_batch_size = r.get_int("batch_size", 1000, 1, 1 << 24);
     job.eval.norms = r.get_bool("norms", true);
     const std::vector<double> default_eps =
-        data.image ? std::vector<double>{0.0, 1 / 255.0, 2 / 255.0, 4 / 255.0, 8 / 255.0, 16 / 255.0} : std::vector<double>{};
+        data.image() ? std::vector<double>{0.0, 1 / 255.0, 2 / 255.0, 4 / 255.0, 8 / 255.0, 16 / 255.0} : std::vector<double>{};
     job.eval.fgsm_eps = r.get_double_list("fgsm_eps", default_eps);
     for (double e : job.eval.fgsm_eps)
       if (!(e >= 0 && e <= 1)) r.fail("fgsm_eps", "each epsilon must lie in [0, 1] (pixel units)");
-    job.eval.toy_grid = r.get_int("toy_grid", data.image ? 0 : 400, 0, 4000);
+    job.eval.toy_grid = r.get_int("toy_grid", data.image() ? 0 : 400, 0, 4000);
     r.finish();
   }
 
-  job.precision = top.get_string("precision", std::string("fp32"));
-  if (job.precision != "fp32" && job.precision != "tf32" && job.precision != "bf16")
-    top.fail("precision", "'" + job.precision + "' is not fp32, tf32 or bf16");
-  job.output = top.get_string("output", std::string("results"));
-  job.checkpoint_every = top.get_int("checkpoint_every", 1, 1, 1000000);
-  job.checkpoint_seconds = top.get_double("checkpoint_seconds", 60.0, 0.0, 1e9);
-  job.device = top.get_string("device", std::string("auto"));
+  // The runtime keys' defaults are JobSpec's own.
+  const std::string precision = top.get_string("precision", name_of(job.precision));
+  if (const auto p = parse_name<Precision>(precision)) job.precision = *p;
+  else top.fail("precision", "'" + precision + "' is not " + choices_text<Precision>());
+  job.output = top.get_string("output", job.output);
+  job.checkpoint_every = top.get_int("checkpoint_every", job.checkpoint_every, 1, 1000000);
+  job.checkpoint_seconds = top.get_double("checkpoint_seconds", job.checkpoint_seconds, 0.0, 1e9);
+  job.device = top.get_string("device", job.device);
   if (!(job.device == "auto" || job.device == "cpu" || job.device.rfind("cuda", 0) == 0))
     top.fail("device", "'" + job.device + "' is not auto, cpu, cuda or cuda:N");
-  job.threads = top.get_int("threads", 1, 1, 1024);
-  job.cudnn_benchmark = top.get_bool("cudnn_benchmark", true);
-  job.lean_step = top.get_bool("lean_step", true);
-  job.alg1_memory_mb = top.get_int("alg1_memory_mb", 2048, 0, 1 << 30);
+  job.threads = top.get_int("threads", job.threads, 1, 1024);
+  job.cudnn_benchmark = top.get_bool("cudnn_benchmark", job.cudnn_benchmark);
+  job.lean_step = top.get_bool("lean_step", job.lean_step);
+  job.alg1_memory_mb = top.get_int("alg1_memory_mb", job.alg1_memory_mb, 0, 1 << 30);
   top.finish();
   return job;
 }
@@ -246,12 +249,12 @@ json::object job_to_json(const JobSpec& job) {
     dataset["toy_std"] = job.dataset.toy_std;
     dataset["toy_offset"] = json::array{job.dataset.toy_offset_x, job.dataset.toy_offset_y};
   }
-  json::object init{{"kind", job.init.kind}};
+  json::object init{{"kind", name_of(job.init.kind)}};
   if (job.init.is_adversarial()) {
     const auto& a = job.init.adversarial;
     init["R"] = a.replicas;
     init["zero_fraction"] = a.zero_fraction;
-    init["zero_unit"] = a.zero_unit;
+    init["zero_unit"] = name_of(a.zero_unit);
     init["label_seed"] = a.label_seed;
     for (auto& kv : sgd_to_json(a.sgd))
       if (kv.key() != "augment") init[kv.key()] = kv.value();
@@ -260,9 +263,9 @@ json::object job_to_json(const JobSpec& job) {
   for (double e : job.eval.fgsm_eps) eps.push_back(e);
   return json::object{
       {"label", job.label},
-      {"behaviour", job.behaviour},
+      {"behaviour", name_of(job.behaviour)},
       {"dataset", dataset},
-      {"model", json::object{{"name", job.model.name}, {"width", job.model.width}, {"init", job.model.init}}},
+      {"model", json::object{{"name", job.model.name}, {"width", job.model.width}, {"init", name_of(job.model.init)}}},
       {"seed", job.seed},
       {"init", init},
       {"mode", job.mode},
@@ -275,12 +278,12 @@ json::object job_to_json(const JobSpec& job) {
                                {"noise_per_epoch", job.augment.noise_per_epoch},
                                {"noise_keep_original", job.augment.noise_keep_original}}},
       {"eval", json::object{{"every", job.eval.every},
-                            {"train_accuracy_on", job.eval.train_accuracy_on},
+                            {"train_accuracy_on", name_of(job.eval.train_accuracy_on)},
                             {"batch_size", job.eval.eval_batch_size},
                             {"norms", job.eval.norms},
                             {"fgsm_eps", eps},
                             {"toy_grid", job.eval.toy_grid}}},
-      {"precision", job.precision},
+      {"precision", name_of(job.precision)},
       {"output", job.output},
       {"checkpoint_every", job.checkpoint_every},
       {"checkpoint_seconds", job.checkpoint_seconds},
@@ -298,7 +301,7 @@ json::object job_identity(const JobSpec& job) {
                           "lean_step", "alg1_memory_mb"}) id.erase(key);
   id["dataset"].as_object().erase("root");
   id["eval"].as_object().erase("batch_size");
-  if (job.precision == "fp32") id.erase("precision");  // the default leaves ids as they were before the key
+  if (job.precision == Precision::kFp32) id.erase("precision");  // the default leaves ids as they were before the key
   return id;
 }
 
@@ -306,7 +309,7 @@ std::string job_hash(const JobSpec& job) { return content_hash(job_identity(job)
 
 std::string job_dir_name(const JobSpec& job) {
   return job.dataset.name + "-" + job.model.name + (job.model.width ? std::to_string(job.model.width) : "") + "-" +
-         job.init.kind + "-" + job.mode + "-s" + std::to_string(job.seed) + "-" + job_hash(job).substr(0, 8);
+         name_of(job.init.kind) + "-" + job.mode + "-s" + std::to_string(job.seed) + "-" + job_hash(job).substr(0, 8);
 }
 
 std::string run_dir(const JobSpec& job) { return job.output + "/runs/" + job_dir_name(job); }
@@ -316,7 +319,7 @@ json::object adversarial_identity(const JobSpec& job) {
   json::object dataset = full.at("dataset").as_object();
   dataset.erase("root");
   json::object id{{"dataset", dataset}, {"model", full.at("model")}, {"seed", job.seed}, {"init", full.at("init")}};
-  if (job.precision != "fp32") id["precision"] = job.precision;  // Algorithm 1's pretraining runs in it too
+  if (job.precision != Precision::kFp32) id["precision"] = name_of(job.precision);  // Algorithm 1's pretraining runs in it too
   return id;
 }
 

@@ -1,6 +1,7 @@
 // The job specification: one JSON document describes one run of the paper (README "Job spec").
 // parse_job() applies presets and defaults and validates; the resolved JobSpec is what runs,
-// what is hashed into the job id, and what every result JSON records in full under "job".
+// what is hashed into the job id, and what every result JSON records in full under "job". The training settings
+// have no defaults here: they come from the presets (core/job_presets.h, core/dataset_facts.h).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -9,6 +10,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/job_enums.h"
+
 namespace bgm {
 
 struct DatasetSpec {
@@ -16,29 +19,29 @@ struct DatasetSpec {
   std::string root;          // folder (or packed file) holding the data; not part of the job hash
   int64_t train_subset = 0;  // 0 = the whole split; else the first n of a seeded permutation
   int64_t test_subset = 0;
-  // toy-gaussians only: two isotropic Gaussians at (-+center, 0) + offset (classes 0 and 1)
-  int64_t toy_points_per_class = 50;
-  int64_t toy_test_points_per_class = 500;
-  double toy_center = 1.5;
-  double toy_std = 0.5;
-  double toy_offset_x = 0.0;  // the authors' data sit at (0.2 -+ 0.65, 0.2)
-  double toy_offset_y = 0.0;
+  // toy-gaussians only: two isotropic Gaussians at (-+center, 0) + offset (classes 0 and 1); kToyPaper/kToyAuthors
+  int64_t toy_points_per_class = 0;
+  int64_t toy_test_points_per_class = 0;
+  double toy_center = 0;
+  double toy_std = 0;
+  double toy_offset_x = 0;  // the authors' data sit at (0.2 -+ 0.65, 0.2)
+  double toy_offset_y = 0;
 };
 
 struct ModelSpec {
   std::string name;     // toy-mlp | mlp | vgg16 | resnet18 | resnet50 | densenet40
   int64_t width = 0;    // hidden width for mlp / toy-mlp (0 = the model's default)
-  std::string init;     // "pytorch03" (paper: PyTorch 0.3's defaults, BN gamma ~ U(0,1)) | "libtorch" (BN gamma 1)
-                        // | "authors" (pytorch03, but DenseNet's own He-normal init); "" = pytorch03
+  ModelInit init = ModelInit::kPytorch03;  // pytorch03 (paper: PyTorch 0.3's defaults, BN gamma ~ U(0,1)) | libtorch
+                                           // (BN gamma 1) | authors (pytorch03, but DenseNet's own He-normal init)
 };
 
 // Everything an SGD stage needs; used by both the true-label training and Algorithm 1's pretraining.
 struct SgdSpec {
   int64_t epochs = 0;                // fixed length, or the cap when stop_accuracy > 0
-  int64_t batch_size = 128;
-  double lr = 0.1;
+  int64_t batch_size = 0;
+  double lr = 0;
   std::vector<int64_t> milestones;   // lr *= gamma after each listed epoch
-  double gamma = 0.1;
+  double gamma = 0;
   double momentum = 0.0;             // PyTorch style: dampening 0, no Nesterov
   double weight_decay = 0.0;         // coupled L2 on every parameter, as the authors
   bool augment = false;
@@ -46,32 +49,32 @@ struct SgdSpec {
   int64_t check_every = 1;           // epochs between stop-rule checks
 };
 
-struct AugmentSpec {       // what "augment" means for the dataset
-  int64_t crop_padding = 4;  // random crop with zero padding (images)
-  bool flip = true;          // horizontal flip p=0.5 (images)
-  int64_t noise_copies = 2;  // toy: each point replicated this many times with Gaussian noise
-  double noise_std = 0.2;
+struct AugmentSpec {       // what "augment" means for the dataset (its row in core/dataset_facts.cpp)
+  int64_t crop_padding = 0;  // random crop with zero padding (images)
+  bool flip = false;         // horizontal flip p=0.5 (images)
+  int64_t noise_copies = 0;  // toy: each point replicated this many times with Gaussian noise
+  double noise_std = 0;
   bool noise_per_epoch = true;       // toy: fresh noise every epoch (else drawn once, as the authors)
   bool noise_keep_original = false;  // toy: the clean point is in the set too (the authors' 3 points per point)
 };
 
 struct AdversarialSpec {
-  int64_t replicas = 10;          // R
-  double zero_fraction = 0.1;     // N
-  std::string zero_unit;          // "pixel" (paper: all channels of a pixel) | "value" (authors: single channel values)
+  int64_t replicas = 0;           // R
+  double zero_fraction = 0;       // N
+  ZeroUnit zero_unit = ZeroUnit::kPixel;  // paper: all channels of a pixel; authors: single channel values
   int64_t label_seed = 0;         // seed of masks and random labels; paper default = job seed, authors = 1 for all seeds
   SgdSpec sgd;                    // vanilla by default
 };
 
 struct InitSpec {
-  std::string kind;  // random | adversarial (parse_job accepts nothing else)
+  InitKind kind = InitKind::kRandom;
   AdversarialSpec adversarial;
-  bool is_adversarial() const { return kind == "adversarial"; }
+  bool is_adversarial() const { return kind == InitKind::kAdversarial; }
 };
 
 struct EvalSpec {
   int64_t every = 1;                 // epochs between full train/test evaluations (the curve)
-  std::string train_accuracy_on;     // "clean" (paper) | "augmented" (authors' quirk)
+  TrainAccuracyOn train_accuracy_on = TrainAccuracyOn::kClean;  // authors: augmented
   int64_t eval_batch_size = 1000;
   bool norms = true;                 // Frobenius, path norms, spectral complexity at each evaluation
   std::vector<double> fgsm_eps;      // in [0,1] pixel units; empty = no FGSM
@@ -80,7 +83,7 @@ struct EvalSpec {
 
 struct JobSpec {
   std::string label;         // free text, not hashed
-  std::string behaviour;     // paper | authors: which side of a paper/code disagreement the defaults take
+  Behaviour behaviour = Behaviour::kPaper;
   DatasetSpec dataset;
   ModelSpec model;
   int64_t seed = 0;
@@ -90,8 +93,8 @@ struct JobSpec {
   SgdSpec train;
   AugmentSpec augment;
   EvalSpec eval;
-  std::string precision = "fp32";  // fp32 | tf32 | bf16 (CUDA only; train/precision.h); hashed unless fp32
-  bool bf16() const { return precision == "bf16"; }
+  Precision precision = Precision::kFp32;  // tf32 and bf16: CUDA only (train/precision.h); hashed unless fp32
+  bool bf16() const { return precision == Precision::kBf16; }
   std::string output = "results";  // not hashed
   int64_t checkpoint_every = 1;    // epochs between resumable checkpoints; not hashed
   double checkpoint_seconds = 60;  // ...and at least this many seconds apart (tiny epochs); not hashed

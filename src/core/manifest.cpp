@@ -269,7 +269,7 @@ double estimate_gpu_hours(const ManifestJob& mj, const Calibration* calibration,
   const double pixel_scale = model.convolutional() && pixels ? pixels / 1024.0 : 1.0;
   double rate = model.train_images_per_s / pixel_scale;
   double seconds_per_step = kSecondsPerStep;
-  const CalibrationEntry* measured = calibration ? calibration->best(job.model.name, job.precision) : nullptr;
+  const CalibrationEntry* measured = calibration ? calibration->best(job.model.name, name_of(job.precision)) : nullptr;
   if (measured) {  // whole jobs were timed: their per-step overhead is inside the measured speed
     rate = measured->images_per_s / pixel_scale;
     seconds_per_step = 0;

@@ -121,7 +121,7 @@ class RandomLabelSource final : public BatchSource {
     auto raw = data_.train.inputs.index_select(0, image);
     if (spec_.zero_fraction <= 0) return raw;
     return zeroed_replicas(raw, image, slot.remainder(spec_.replicas), spec_.label_seed, spec_.zero_fraction,
-                           spec_.zero_unit == "pixel");
+                           spec_.zero_unit == ZeroUnit::kPixel);
   }
 
   // All of C at once, in chunks that keep the hash's int64 temporaries small.

@@ -38,11 +38,11 @@ struct ClassifierImpl : torch::nn::Module {
 using Classifier = std::shared_ptr<ClassifierImpl>;
 
 // Builds the model with the current global torch RNG state (seed it first: W0 is a function of the seed).
-// spec.init "pytorch03" (or ""): PyTorch 0.3's defaults, which the paper ran: conv/linear uniform +-1/sqrt(fan_in)
-// (the same as LibTorch's), BN gamma ~ U(0,1), beta 0. "libtorch": LibTorch's defaults, BN gamma 1.
-// "authors": pytorch03, except DenseNet's own init in the authors' code (conv ~ N(0, sqrt(2/(k*k*out_channels))),
+// spec.init pytorch03: PyTorch 0.3's defaults, which the paper ran: conv/linear uniform +-1/sqrt(fan_in)
+// (the same as LibTorch's), BN gamma ~ U(0,1), beta 0. libtorch: LibTorch's defaults, BN gamma 1.
+// authors: pytorch03, except DenseNet's own init in the authors' code (conv ~ N(0, sqrt(2/(k*k*out_channels))),
 // BN gamma 1, beta 0, linear bias 0). The model is on the CPU.
-// Bad names, widths, inits or shapes throw bgm::Error naming model.name / model.width / model.init.
+// Bad names, widths or shapes throw bgm::Error naming model.name / model.width.
 Classifier make_model(const ModelSpec& spec, const InputShape& input, int64_t classes);
 
 // Both clones leave the global torch RNG as it was, so calling them in the middle of a run (metrics, W0 reloads)

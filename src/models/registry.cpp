@@ -27,8 +27,6 @@ struct KeepGlobalRng {
 
 void check_model_args(const ModelSpec& spec, const InputShape& input, int64_t classes) {
   const ModelFacts& facts = model_facts_of(spec.name);  // throws for an unknown name
-  if (!spec.init.empty() && spec.init != "pytorch03" && spec.init != "libtorch" && spec.init != "authors")
-    throw Error("model.init: expected \"pytorch03\", \"libtorch\" or \"authors\", got '" + spec.init + "'");
   if (spec.width < 0) throw Error("model.width: expected 0 (default) or a positive width, got " + std::to_string(spec.width));
   if (spec.width > 0 && !facts.fully_connected)
     throw Error("model.width: only mlp and toy-mlp take a width; " + spec.name + " has a fixed architecture");
@@ -64,8 +62,8 @@ Classifier make_model(const ModelSpec& spec, const InputShape& input, int64_t cl
   else if (spec.name == "resnet50") model = family::build_resnet50(input, classes);
   else model = family::build_densenet40(input, classes);
 
-  if (spec.init == "authors" && spec.name == "densenet40") family::apply_densenet_authors_init(*model);
-  else if (spec.init != "libtorch") apply_pytorch03_batchnorm_init(*model);
+  if (spec.init == ModelInit::kAuthors && spec.name == "densenet40") family::apply_densenet_authors_init(*model);
+  else if (spec.init != ModelInit::kLibtorch) apply_pytorch03_batchnorm_init(*model);
   model->blueprint = ModelBlueprint{spec, input, classes};
   return model;
 }

@@ -81,7 +81,7 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
   // What identifies W0A, plus what a reader groups by: Algorithm 1's pretraining is vanilla SGD.
   json::object identity = adversarial_identity(job);
   identity["mode"] = "vanilla";
-  identity["behaviour"] = job.behaviour;
+  identity["behaviour"] = name_of(job.behaviour);
   json::object result =
       result_envelope(result_schema::kind::kAdversarialInit, key, identity, device, comm, started_at, started, outcome.seconds);
   result["timing"].as_object()["stage"] = outcome.breakdown;

@@ -45,10 +45,10 @@ std::unique_ptr<BatchSource> bench_train_source(const DeviceDataset& data, const
   if (!random_labels) return make_true_label_source(data, data.train, augment, job.augment);
   AdversarialSpec adversarial = job.init.adversarial;
   if (!job.init.is_adversarial()) {  // parse_job fills R/N only for adversarial jobs: the dataset defaults
-    const DatasetDefaults& defaults = *find_dataset(job.dataset.name);
+    const DatasetFacts& defaults = dataset_facts_of(job.dataset.name);
     adversarial.replicas = defaults.replicas;
     adversarial.zero_fraction = defaults.zero_fraction;
-    adversarial.zero_unit = "pixel";
+    adversarial.zero_unit = ZeroUnit::kPixel;
   }
   return make_random_label_source(data, adversarial, job.alg1_memory_mb << 20);
 }

@@ -7,17 +7,15 @@
 
 namespace bgm {
 
-void apply_precision(const std::string& precision, const torch::Device& device, const std::string& what) {
-  if (precision != "fp32" && precision != "tf32" && precision != "bf16")
-    throw Error(what + ": expected fp32, tf32 or bf16, got '" + precision + "'");
-  if (precision == "fp32") {
+void apply_precision(Precision precision, const torch::Device& device, const std::string& what) {
+  if (precision == Precision::kFp32) {
     at::globalContext().setAllowTF32CuDNN(false);
     at::globalContext().setFloat32MatmulPrecision("highest");
     return;
   }
   if (!device.is_cuda())
-    throw Error(what + " " + precision + ": only on CUDA (this run is on " + device.str() + "); use fp32");
-  if (precision == "tf32") {
+    throw Error(what + " " + name_of(precision) + ": only on CUDA (this run is on " + device.str() + "); use fp32");
+  if (precision == Precision::kTf32) {
     at::globalContext().setAllowTF32CuDNN(true);
     at::globalContext().setFloat32MatmulPrecision("high");  // TF32 matmuls (cuBLAS)
   }

@@ -8,11 +8,13 @@
 
 #include <torch/torch.h>
 
+#include "core/job_enums.h"
+
 namespace bgm {
 
-// Sets the global TF32 switches for `precision`; throws bgm::Error naming `what` (the key or flag) for an unknown
-// precision or for tf32/bf16 on a non-CUDA device.
-void apply_precision(const std::string& precision, const torch::Device& device, const std::string& what);
+// Sets the global TF32 switches for `precision`; throws bgm::Error naming `what` (the key or flag) for tf32/bf16 on
+// a non-CUDA device.
+void apply_precision(Precision precision, const torch::Device& device, const std::string& what);
 
 // bf16 autocast on CUDA for one forward (+ loss), as `with torch.autocast("cuda", dtype=torch.bfloat16)`; a no-op
 // when `on` is false. Scoped per step: leaving the outermost scope drops the step's cached bf16 copies of the weights.

@@ -141,7 +141,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
 
   auto train_source = make_true_label_source(data, data.train, job.train.augment, job.augment);
   // The authors' "train accuracy" of a DA run was measured on augmented samples; the paper's is clean.
-  const bool augmented_eval = job.eval.train_accuracy_on == "augmented" && job.train.augment;
+  const bool augmented_eval = job.eval.train_accuracy_on == TrainAccuracyOn::kAugmented && job.train.augment;
   auto train_eval_source = make_true_label_source(data, data.train, augmented_eval, job.augment);
   auto test_source = make_true_label_source(data, data.test, false, job.augment);
   const EpochPlan test_plan = test_source->plan_epoch(job.seed, -1);
@@ -212,7 +212,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   save_weights(*model, paths.final_weights);
   parts.lap("save_weights");
   json::object checkpoints{{"w0r", w0r_path}, {"init", init_path}, {"final", paths.final_weights}};
-  json::object init{{"kind", job.init.kind}};
+  json::object init{{"kind", name_of(job.init.kind)}};
   if (!adversarial.empty()) {
     init["adversarial_key"] = adversarial.at("job_id");
     init["adversarial_result"] = paths.init.result;

@@ -66,20 +66,20 @@ TEST(JobSpec, ContradictedPresetBecomesCustom) {
 
 TEST(JobSpec, AdversarialDefaultsFollowThePaperOrTheAuthors) {
   const JobSpec paper = parse(R"({"dataset": "cifar10", "model": "resnet18", "seed": 4, "init": "adversarial"})");
-  EXPECT_EQ(paper.init.adversarial.zero_unit, "pixel");
+  EXPECT_EQ(paper.init.adversarial.zero_unit, ZeroUnit::kPixel);
   EXPECT_EQ(paper.init.adversarial.label_seed, 4);
   EXPECT_DOUBLE_EQ(paper.init.adversarial.sgd.stop_accuracy, 100.0);
   EXPECT_DOUBLE_EQ(paper.init.adversarial.sgd.momentum, 0.0);
-  EXPECT_EQ(paper.eval.train_accuracy_on, "clean");
-  EXPECT_EQ(paper.model.init, "pytorch03");  // the paper ran PyTorch 0.3: BN gamma ~ U(0,1)
+  EXPECT_EQ(paper.eval.train_accuracy_on, TrainAccuracyOn::kClean);
+  EXPECT_EQ(paper.model.init, ModelInit::kPytorch03);  // the paper ran PyTorch 0.3: BN gamma ~ U(0,1)
   const JobSpec authors =
       parse(R"({"dataset": "cifar10", "model": "resnet18", "seed": 4, "init": "adversarial", "behaviour": "authors"})");
-  EXPECT_EQ(authors.init.adversarial.zero_unit, "value");
+  EXPECT_EQ(authors.init.adversarial.zero_unit, ZeroUnit::kValue);
   EXPECT_EQ(authors.init.adversarial.label_seed, 1);
   EXPECT_DOUBLE_EQ(authors.init.adversarial.sgd.stop_accuracy, 99.99);
   EXPECT_EQ(authors.init.adversarial.sgd.check_every, 25);
-  EXPECT_EQ(authors.model.init, "authors");
-  EXPECT_EQ(authors.eval.train_accuracy_on, "augmented");
+  EXPECT_EQ(authors.model.init, ModelInit::kAuthors);
+  EXPECT_EQ(authors.eval.train_accuracy_on, TrainAccuracyOn::kAugmented);
 }
 
 struct ToyExpectation {
@@ -144,7 +144,7 @@ TEST(JobSpec, ResolvedJobRoundTripsAndHashIgnoresPlacement) {
   EXPECT_EQ(job_hash(a).size(), 16u);
   // Precision changes the numbers, so it is part of both ids, except the default fp32, which leaves ids as they were.
   JobSpec bf16 = a;
-  bf16.precision = "bf16";
+  bf16.precision = Precision::kBf16;
   EXPECT_NE(job_hash(a), job_hash(bf16));
   EXPECT_NE(adversarial_key(a), adversarial_key(bf16));
   EXPECT_FALSE(job_identity(a).contains("precision"));

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/job_presets.h"
 #include "data/formats/bgmpack.h"
 #include "test_files.h"
 
@@ -15,6 +16,10 @@ using test::TempDir;
 TEST(LoadRawDataset, ToyUsesTheSeed) {
   DatasetSpec spec;
   spec.name = "toy-gaussians";
+  spec.toy_points_per_class = kToyPaper.points_per_class;
+  spec.toy_test_points_per_class = kToyPaper.test_points_per_class;
+  spec.toy_center = kToyPaper.center;
+  spec.toy_std = kToyPaper.std_dev;
   const RawDataset a = load_raw_dataset(spec, 1), b = load_raw_dataset(spec, 2);
   EXPECT_EQ(a.train.count, 2 * spec.toy_points_per_class);
   EXPECT_EQ(a.test.count, 2 * spec.toy_test_points_per_class);

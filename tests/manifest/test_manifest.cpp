@@ -147,7 +147,7 @@ TEST(Expansion, AdversarialInitJobsAreSharedAndComeFirst) {
   ASSERT_EQ(m.init_jobs.size(), 4u);  // (seed 0, 1) x (adv, adv-R3); vanilla and sota share
   std::set<std::string> keys;
   for (const auto& j : m.train_jobs)
-    if (j.job.init.kind == "adversarial") keys.insert(adversarial_key(j.job));
+    if (j.job.init.is_adversarial()) keys.insert(adversarial_key(j.job));
   EXPECT_EQ(keys.size(), 4u);
   const ManifestJob& first = m.init_jobs[0];
   EXPECT_EQ(first.stage, "init");

@@ -21,7 +21,7 @@ TEST(CostProbe, DISABLED_Resnet18NormsFgsmAgainstSgdSteps) {
   const torch::Device device = torch::cuda::is_available() ? torch::kCUDA : torch::kCPU;
   const InputShape input{3, 32, 32};
   torch::manual_seed(0);
-  Classifier model = make_model(ModelSpec{"resnet18", 0, "pytorch03"}, input, 10);
+  Classifier model = make_model(ModelSpec{"resnet18", 0, ModelInit::kPytorch03}, input, 10);
   model->to(device);
   const int64_t images = 512, batch = 128;
   auto pixels = torch::randint(0, 256, {images, 3, 32, 32}).to(torch::kUInt8).to(device);

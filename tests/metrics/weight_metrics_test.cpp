@@ -228,7 +228,7 @@ TEST(SpectralNorm, KnownMatrices) {
 TEST(ComplexityNorms, RegistryModelIsLeftUntouched) {
   for (const std::string name : {"resnet18", "densenet40"}) {
     torch::manual_seed(1);
-    Classifier model = make_model(ModelSpec{name, 0, "pytorch03"}, InputShape{3, 32, 32}, 10);
+    Classifier model = make_model(ModelSpec{name, 0, ModelInit::kPytorch03}, InputShape{3, 32, 32}, 10);
     model->train();
     auto before = snapshot(*model);
     auto norms = complexity_norms(*model, InputShape{3, 32, 32});

@@ -17,7 +17,7 @@ Classifier toy_model(int64_t seed, int64_t width, int64_t classes) {
   ModelSpec spec;
   spec.name = "toy-mlp";
   spec.width = width;
-  spec.init = "pytorch03";
+  spec.init = ModelInit::kPytorch03;
   return make_model(spec, InputShape{2, 1, 1}, classes);
 }
 
@@ -91,14 +91,14 @@ TEST(LeanMlpStep, OnlyWhereItApplies) {
   ModelSpec mlp;
   mlp.name = "mlp";
   mlp.width = 32;
-  mlp.init = "pytorch03";
+  mlp.init = ModelInit::kPytorch03;
   Classifier wide = make_model(mlp, InputShape{1, 28, 28}, 10);
   Sgd wide_sgd(wide->parameters(), 0, 0);
   EXPECT_EQ(LeanMlpStep::make(*wide, *comm, wide_sgd), nullptr);
   // Not an MLP at all.
   ModelSpec resnet;
   resnet.name = "resnet18";
-  resnet.init = "pytorch03";
+  resnet.init = ModelInit::kPytorch03;
   Classifier conv = make_model(resnet, InputShape{3, 32, 32}, 10);
   Sgd conv_sgd(conv->parameters(), 0, 0);
   EXPECT_EQ(LeanMlpStep::make(*conv, *comm, conv_sgd), nullptr);

@@ -32,6 +32,7 @@ TEST(Augmentation, EqualsPerImageReferenceCropAndFlip) {
   const DeviceDataset d = tiny_images(16);
   AugmentSpec spec;
   spec.crop_padding = 2;
+  spec.flip = true;
   auto source = make_true_label_source(d, d.train, true, spec);
   const EpochPlan plan = source->plan_epoch(3, 1);
   const Batch b = source->batch(plan, torch::arange(16));
@@ -81,11 +82,14 @@ DeviceDataset tiny_points(int64_t n) {
 TEST(Augmentation, ToyNoiseIsRedrawnOrDrawnOnceWithTheOriginalKept) {
   const DeviceDataset d = tiny_points(50);
   AugmentSpec ours;
+  ours.noise_copies = 2;
+  ours.noise_std = 0.2;
   auto redrawn = make_true_label_source(d, d.train, true, ours);
   ASSERT_EQ(redrawn->size(), 100);
   EXPECT_FALSE(torch::equal(redrawn->plan_epoch(1, 0).noise, redrawn->plan_epoch(1, 1).noise));
 
   AugmentSpec authors;
+  authors.noise_copies = 2;
   authors.noise_std = 0.1;
   authors.noise_per_epoch = false;
   authors.noise_keep_original = true;
@@ -160,7 +164,7 @@ TEST(AlgorithmOne, RandomLabelSourceServesMaskedReplicas) {
   AdversarialSpec spec;
   spec.replicas = 4;
   spec.zero_fraction = 0.25;
-  spec.zero_unit = "value";
+  spec.zero_unit = ZeroUnit::kValue;
   spec.label_seed = 9;
   auto source = make_random_label_source(d, spec);
   EXPECT_EQ(source->size(), 24);
@@ -176,7 +180,7 @@ TEST(AlgorithmOne, RandomLabelSourceServesMaskedReplicas) {
 // C stored once (when it fits the budget) serves the bits the hash generates per batch, labels included.
 TEST(AlgorithmOne, StoredSetEqualsTheGeneratedOne) {
   const DeviceDataset d = tiny_images(700);  // more images x replicas than one storing chunk
-  for (const std::string unit : {"pixel", "value"}) {
+  for (const ZeroUnit unit : {ZeroUnit::kPixel, ZeroUnit::kValue}) {
     AdversarialSpec spec;
     spec.replicas = 3;
     spec.zero_fraction = 0.1;
@@ -192,8 +196,8 @@ TEST(AlgorithmOne, StoredSetEqualsTheGeneratedOne) {
     const EpochPlan plan = stored->plan_epoch(2, 3);
     for (const auto& positions : {torch::arange(0, 128), torch::arange(1900, 2100), torch::tensor({2099, 0, 1024})}) {
       const Batch a = stored->batch(plan, positions), b = generated->batch(plan, positions);
-      EXPECT_TRUE(torch::equal(a.inputs, b.inputs)) << unit;
-      EXPECT_TRUE(torch::equal(a.labels, b.labels)) << unit;
+      EXPECT_TRUE(torch::equal(a.inputs, b.inputs)) << name_of(unit);
+      EXPECT_TRUE(torch::equal(a.labels, b.labels)) << name_of(unit);
     }
   }
 }

@@ -11,6 +11,7 @@
 
 #include <torch/torch.h>
 
+#include "core/dataset_facts.h"
 #include "core/job_presets.h"
 #include "data/batch_source.h"
 #include "data/device_dataset.h"
@@ -27,7 +28,7 @@ Classifier fresh_model(const std::string& name, const InputShape& shape, int64_t
   ModelSpec spec;
   spec.name = name;
   spec.width = 32;
-  spec.init = "pytorch03";
+  spec.init = ModelInit::kPytorch03;
   return make_model(spec, shape, classes);
 }
 
@@ -73,7 +74,7 @@ void expect_identical(const std::vector<torch::Tensor>& a, const std::vector<tor
 
 TEST(TrainStep, BenchStepsEqualTheStagesStepsBitForBit) {
   const DeviceDataset data = synthetic_device_dataset("fashion-mnist", 300, 50, 10, InputShape{1, 28, 28}, torch::kCPU);
-  const DatasetDefaults& defaults = *find_dataset("fashion-mnist");
+  const DatasetFacts& defaults = dataset_facts_of("fashion-mnist");
   auto source = make_true_label_source(data, data.train, /*augment=*/true, defaults.augment);
   const SchedulePreset& cifar = *find_schedule("cifar");
   SgdSpec sgd = cifar.sgd;

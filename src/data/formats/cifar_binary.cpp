@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "core/dataset_facts.h"
 #include "core/error.h"
 #include "data/formats/binary_file.h"
 
@@ -64,9 +65,8 @@ RawDataset read_cifar10(const std::string& root) {
   for (int b = 1; b <= 5; ++b)
     append_batch(folder + "/data_batch_" + std::to_string(b) + ".bin", 1, ds.classes, ds.train);
   append_batch(folder + "/test_batch.bin", 1, ds.classes, ds.test);
-  // The authors' normalization constants (reference-implementation.md, section 3).
-  ds.mean = {0.4914f, 0.4822f, 0.4465f};
-  ds.std = {0.2023f, 0.1994f, 0.2010f};
+  ds.mean = dataset_facts_of(ds.name).mean;
+  ds.std = dataset_facts_of(ds.name).std;
   return ds;
 }
 
@@ -77,9 +77,8 @@ RawDataset read_cifar100(const std::string& root) {
   ds.classes = 100;
   append_batch(folder + "/train.bin", 2, ds.classes, ds.train);
   append_batch(folder + "/test.bin", 2, ds.classes, ds.test);
-  // No constants in the authors' code for CIFAR-100; these are the commonly used training-set statistics.
-  ds.mean = {0.5071f, 0.4865f, 0.4409f};
-  ds.std = {0.2673f, 0.2564f, 0.2762f};
+  ds.mean = dataset_facts_of(ds.name).mean;
+  ds.std = dataset_facts_of(ds.name).std;
   return ds;
 }
 

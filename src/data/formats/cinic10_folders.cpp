@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/dataset_facts.h"
 #include "core/error.h"
 #include "data/formats/image_folders.h"
 #include "data/formats/prepare_datasets.h"
@@ -44,9 +45,8 @@ RawDataset pack_cinic10(const std::string& src, const PrepareOptions& options) {
   ds.classes = 10;
   ds.train = pack_cinic10_split(src, "train", options);
   ds.test = pack_cinic10_split(src, "test", options);
-  // The CINIC-10 README's statistics (the paper gives none): a suite choice, see reference-implementation.md.
-  ds.mean = {0.47889522f, 0.47227842f, 0.43047404f};
-  ds.std = {0.24205776f, 0.23828046f, 0.25874835f};
+  ds.mean = dataset_facts_of(ds.name).mean;  // stored in the pack
+  ds.std = dataset_facts_of(ds.name).std;
   return ds;
 }
 

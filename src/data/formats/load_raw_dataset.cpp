@@ -1,4 +1,5 @@
-// load_raw_dataset: the dataset name of a job picks its reader; every reader validates sizes and labels.
+// load_raw_dataset: the reader named in the dataset's row (core/dataset_facts.cpp) loads it; every reader
+// validates sizes and labels.
 #include "core/atomic_file.h"
 #include "core/dataset_facts.h"
 #include "core/error.h"
@@ -11,19 +12,21 @@
 namespace bgm {
 
 RawDataset load_raw_dataset(const DatasetSpec& spec, int64_t seed) {
-  if (spec.name == "cifar10") return read_cifar10(spec.root);
-  if (spec.name == "cifar100") return read_cifar100(spec.root);
-  if (spec.name == "fashion-mnist") return read_fashion_mnist(spec.root);
-  if (spec.name == "toy-gaussians") return make_toy_gaussians(spec, seed);
-  if (spec.name == "cinic10" || spec.name == "restricted-imagenet") {
-    // These two ship as folders of image files; `bgm prepare` packs them once so that loading is one read.
+  switch (dataset_facts_of(spec.name).reader) {
+    case DatasetReader::kCifar10Binary: return read_cifar10(spec.root);
+    case DatasetReader::kCifar100Binary: return read_cifar100(spec.root);
+    case DatasetReader::kFashionMnistIdx: return read_fashion_mnist(spec.root);
+    case DatasetReader::kToyGaussians: return make_toy_gaussians(spec, seed);
+    case DatasetReader::kBgmpack: break;
+  }
+  {
+    // Folders of image files (CINIC-10, Restricted ImageNet): `bgm prepare` packs them once so loading is one read.
     if (spec.root.empty() || !file_exists(spec.root))
       throw Error((spec.root.empty() ? std::string("dataset.root (empty)") : spec.root) +
                   ": missing packed file; expected a .bgmpack made by `bgm prepare " + spec.name +
                   " --src DIR --out " + (spec.root.empty() ? "FILE.bgmpack" : spec.root) + "`");
     return read_bgmpack(spec.root, spec.name);
   }
-  throw Error("dataset.name: unknown dataset '" + spec.name + "'; expected one of " + dataset_names());
 }
 
 }  // namespace bgm

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/dataset_facts.h"
 #include "core/job_presets.h"
 #include "test_files.h"
 
@@ -29,7 +30,7 @@ TEST(FetchCatalog, BuiltinHoldsThePublishedChecksums) {
 
 TEST(FetchCatalog, TargetsAreWhereJobsLook) {
   for (const auto& source : load_fetch_catalog()) {
-    const DatasetDefaults* preset = find_dataset(source.name);
+    const DatasetFacts* preset = find_dataset_facts(source.name);
     ASSERT_NE(preset, nullptr) << source.name;
     EXPECT_EQ(source.target, preset->root_subdir) << source.name;
   }
