@@ -14,15 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string num(double v) {
-  if (std::isnan(v)) return "";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.6g", v);
-  return buffer;
-}
-
 std::string stats_columns(const SeedStats& s) {
-  return std::to_string(s.n) + "," + num(s.mean) + "," + num(s.std) + "," + num(s.min) + "," + num(s.max);
+  return std::to_string(s.n) + "," + short_number(s.mean) + "," + short_number(s.std) + "," + short_number(s.min) + "," + short_number(s.max);
 }
 
 std::string curves_csv(const std::vector<RunGroup>& groups) {
@@ -46,10 +39,10 @@ std::string curves_csv(const std::vector<RunGroup>& groups) {
       const SeedStats tr = reduce_over_seeds(train_acc), te = reduce_over_seeds(test_acc);
       out += k.panel() + "," + k.series() + "," + k.dataset + "," + k.model + "," + std::to_string(k.train_subset) +
              "," + k.behaviour + "," + k.kind + "," + k.init_kind + "," + k.mode + "," + std::to_string(k.replicas) +
-             "," + num(k.zero_fraction) + "," + std::to_string(epoch) + "," + std::to_string(points.size()) + "," +
-             num(tr.mean) + "," + num(tr.min) + "," + num(tr.max) + "," + num(te.mean) + "," + num(te.min) + "," +
-             num(te.max) + "," + num(reduce_over_seeds(train_loss).mean) + "," +
-             num(reduce_over_seeds(test_loss).mean) + "\n";
+             "," + short_number(k.zero_fraction) + "," + std::to_string(epoch) + "," + std::to_string(points.size()) + "," +
+             short_number(tr.mean) + "," + short_number(tr.min) + "," + short_number(tr.max) + "," + short_number(te.mean) + "," + short_number(te.min) + "," +
+             short_number(te.max) + "," + short_number(reduce_over_seeds(train_loss).mean) + "," +
+             short_number(reduce_over_seeds(test_loss).mean) + "\n";
     }
   }
   return out;
@@ -75,11 +68,11 @@ std::string replicas_csv(const std::vector<RunGroup>& groups) {
     if (n_values.empty()) continue;
     const std::string stats = stats_columns(reduce_over_seeds(final_test_acc(g)));
     if (g.key.init_kind == "adversarial") {
-      out += g.key.panel() + "," + g.key.mode + " N=" + num(g.key.zero_fraction) + "," + g.key.mode + "," +
-             std::to_string(g.key.replicas) + "," + num(g.key.zero_fraction) + "," + stats + "\n";
+      out += g.key.panel() + "," + g.key.mode + " N=" + short_number(g.key.zero_fraction) + "," + g.key.mode + "," +
+             std::to_string(g.key.replicas) + "," + short_number(g.key.zero_fraction) + "," + stats + "\n";
     } else {
       for (double n : n_values)
-        out += g.key.panel() + "," + g.key.mode + " N=" + num(n) + "," + g.key.mode + ",0," + num(n) + "," + stats + "\n";
+        out += g.key.panel() + "," + g.key.mode + " N=" + short_number(n) + "," + g.key.mode + ",0," + short_number(n) + "," + stats + "\n";
     }
   }
   return out;
@@ -107,7 +100,7 @@ std::string fgsm_csv(const std::vector<RunGroup>& groups) {
     for (const RunRecord* r : g.runs)
       for (size_t i = 0; i < r->fgsm_eps.size(); ++i) by_eps[r->fgsm_eps[i]].push_back(r->fgsm_accuracy[i]);
     for (const auto& [eps, values] : by_eps)
-      out += g.key.panel() + "," + g.key.series() + "," + num(eps) + "," + stats_columns(reduce_over_seeds(values)) + "\n";
+      out += g.key.panel() + "," + g.key.series() + "," + short_number(eps) + "," + stats_columns(reduce_over_seeds(values)) + "\n";
   }
   return out;
 }

@@ -15,13 +15,6 @@ std::string markdown_safe(std::string text) {
   return text;
 }
 
-std::string num(double v) {
-  if (std::isnan(v)) return "";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.6g", v);
-  return buffer;
-}
-
 }  // namespace
 
 std::vector<ResultIssue> missing_seed_issues(const std::vector<RunGroup>& groups, int expected_seeds) {
@@ -64,8 +57,8 @@ std::string render_groups_csv(const std::vector<RunGroup>& groups) {
     }
     const SeedStats te = reduce_over_seeds(test_acc);
     out += g.key.panel() + "," + g.key.series() + "," + g.key.kind + "," + std::to_string(g.runs.size()) + "," + seeds +
-           "," + (g.short_of_seeds ? "yes" : "no") + "," + num(reduce_over_seeds(train_acc).mean) + "," + num(te.mean) +
-           "," + num(te.std) + "," + num(te.min) + "," + num(te.max) + "," + num(reduce_over_seeds(epochs).mean) + "\n";
+           "," + (g.short_of_seeds ? "yes" : "no") + "," + short_number(reduce_over_seeds(train_acc).mean) + "," + short_number(te.mean) +
+           "," + short_number(te.std) + "," + short_number(te.min) + "," + short_number(te.max) + "," + short_number(reduce_over_seeds(epochs).mean) + "\n";
   }
   return out;
 }

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "aggregate/seed_stats.h"
+
 namespace bgm {
 
 std::string format_number(double value, int precision) {
@@ -15,12 +17,6 @@ std::string format_number(double value, int precision) {
 }
 
 // %g drops trailing zeros, so N = 0.1 reads "0.1", not "0.100000".
-static std::string short_number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
-}
-
 std::string GroupKey::panel() const {
   std::string out = dataset + " " + model;
   if (train_subset > 0) out += " n=" + std::to_string(train_subset);

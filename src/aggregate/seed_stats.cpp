@@ -2,6 +2,7 @@
 #include "aggregate/seed_stats.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace bgm {
 
@@ -20,6 +21,13 @@ SeedStats reduce_over_seeds(const std::vector<double>& values) {
     s.std = std::sqrt(squares / (s.n - 1));
   }
   return s;
+}
+
+std::string short_number(double v) {
+  if (std::isnan(v)) return "";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.6g", v);
+  return buffer;
 }
 
 }  // namespace bgm

@@ -1,6 +1,7 @@
 // Reduction of one quantity over the seeds of a group: mean, sample std, min, max, n.
 #pragma once
 #include <cmath>
+#include <string>
 #include <vector>
 
 namespace bgm {
@@ -14,5 +15,8 @@ struct SeedStats {
 };
 
 SeedStats reduce_over_seeds(const std::vector<double>& values);
+
+// A statistic in CSV and reports: 6 significant digits (%.6g), empty for NaN (no runs, or n < 2 for std).
+std::string short_number(double v);
 
 }  // namespace bgm

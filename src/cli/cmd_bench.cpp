@@ -11,6 +11,7 @@
 
 #include "cli/command.h"
 #include "core/error.h"
+#include "core/stopwatch.h"
 #include "core/job_spec.h"
 #include "data/batch_source.h"
 #include "data/device_dataset.h"
@@ -27,8 +28,6 @@ namespace {
 
 namespace json = boost::json;
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // How long each measurement runs by default: the toy's steps take microseconds, an image step milliseconds.
 constexpr int64_t kImageSteps = 50, kImageWarmup = 5, kImageBreakdownSteps = 20;
@@ -224,7 +223,7 @@ int run_bench(const std::vector<std::string>& args) {
   return 0;
 }
 
-CommandRegistration registration{
+CommandRegistration bench_registration{
     {"bench",
      "--model M --dataset D [--batch 128] [--steps N] [--warmup W] [--precision fp32|tf32|bf16] [--augment] "
      "[--random-labels] [--channels-last] [--device D] [--threads T] [--ranks-per-job k] [--eval-images N] "

@@ -67,7 +67,7 @@ int run_fetch(const std::vector<std::string>&) {
 }
 #endif
 
-CommandRegistration registration{{
+CommandRegistration fetch_registration{{
     "fetch",
     "DATASET... [--data DIR] [--url URL] [--catalog FILE] [--attempts N] [--threads N] [--keep-archive] [--quiet] | "
     "--list",

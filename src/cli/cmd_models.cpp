@@ -77,7 +77,7 @@ int run_models(const std::vector<std::string>& args) {
   return 0;
 }
 
-CommandRegistration registration{{"models", "[--classes N] [--input C,H,W | F] [--json]",
+CommandRegistration models_registration{{"models", "[--classes N] [--input C,H,W | F] [--json]",
                                   "list the models and their parameter counts (default: 10 classes, 3x32x32)",
                                   run_models,
                                   "  --classes N         output classes (default 10)\n"

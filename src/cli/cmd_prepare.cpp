@@ -113,7 +113,7 @@ int run_prepare(const std::vector<std::string>& args) {
   return 0;
 }
 
-CommandRegistration registration{{
+CommandRegistration prepare_registration{{
     "prepare",
     "cinic10|restricted-imagenet|cifar10 --src DIR [--out FILE.bgmpack|DIR] [--synsets FILE] [--paper-size] [--threads N] [--quiet]",
     "pack a folder-of-images dataset into the .bgmpack file jobs load (default: $BGM_DATA/<name>.bgmpack)",

@@ -61,7 +61,7 @@ int run_command(const std::vector<std::string>& raw) {
   }
 }
 
-CommandRegistration registration{{"run", "JOB.json [--output DIR] [--device D] [--threads N] [--backend B] [--init-only] [--quiet] [--print-job] | --manifest M [--stage init|train] --index I",
+CommandRegistration run_registration{{"run", "JOB.json [--output DIR] [--device D] [--threads N] [--backend B] [--init-only] [--quiet] [--print-job] | --manifest M [--stage init|train] --index I",
                                   "run one job (Algorithm 1 init if needed, training, metrics) and write its result JSON",
                                   run_command,
                                   "  JOB.json            a job spec (README \"Job spec\"); or, instead:\n"

@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/packed_sweep.h"
 #include "core/error.h"
+#include "core/stopwatch.h"
 #include "core/manifest.h"
 #include "dist/communicator.h"
 #include "dist/mpi_runtime.h"
@@ -103,9 +104,6 @@ int run_packed(Manifest manifest, const SweepOptions& options) {
   return run_packed_sweep(manifest, todo, packed);
 }
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // Runs one manifest job on this process's communicator; returns only on success.
 void run_manifest_job(const ManifestJob& entry, Communicator& comm, const SweepOptions& options, int group) {
@@ -272,7 +270,7 @@ int sweep_main(const std::vector<std::string>& args) {
   return run_sequentially(manifest, options);
 }
 
-const CommandRegistration registration{{
+const CommandRegistration sweep_registration{{
     "sweep",
     "MANIFEST [--jobs-per-gpu K [--device-memory-mb M]] [--stage S [--indices LIST]] [--device D] "
     "[--ranks-per-job K] [--output DIR] [--backend auto|none|mpi|nccl] [--quiet]",

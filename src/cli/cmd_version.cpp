@@ -25,7 +25,7 @@ int run_version(const std::vector<std::string>& args) {
   return 0;
 }
 
-CommandRegistration registration{{"version", "[--json]",
+CommandRegistration version_registration{{"version", "[--json]",
                                   "print the bgm version, git commit, LibTorch, CUDA/cuDNN, MPI, NCCL and BLAS in use",
                                   run_version,
                                   "  --json              the same facts as the \"software\" block of a result JSON\n\n"

@@ -6,6 +6,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/stopwatch.h"
 #include "core/fault_injection.h"
 #include "core/job_lock.h"
 #include "core/utc_time.h"
@@ -42,8 +43,6 @@ bool adversarial_init_is_complete(const JobPaths& paths) {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // This process's seconds per part of the job (timing.job, README "Result JSON"): each lap adds the time since the
 // previous one to a part; `add` times one call into a part.

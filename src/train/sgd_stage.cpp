@@ -7,6 +7,7 @@
 #include "core/content_hash.h"
 #include "core/exact_json.h"
 #include "core/error.h"
+#include "core/stopwatch.h"
 #include "core/json_reader.h"
 #include "train/checkpoint.h"
 #include "train/lean_mlp_step.h"
@@ -21,8 +22,6 @@ namespace bgm {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // Seconds per part of a stage; kept in the checkpoint so that a resumed stage reports the whole stage.
 struct StageTimes {
