@@ -72,9 +72,15 @@ const DatasetFacts& dataset_facts_of(const std::string& name) {
   throw Error("dataset.name: unknown dataset '" + name + "'; expected one of " + dataset_names());
 }
 
+std::vector<std::string> dataset_name_list() {
+  std::vector<std::string> names;
+  for (const auto& d : dataset_facts()) names.push_back(d.name);
+  return names;
+}
+
 std::string dataset_names() {
   std::string names;
-  for (const auto& d : dataset_facts()) names += (names.empty() ? "" : ", ") + d.name;
+  for (const auto& name : dataset_name_list()) names += (names.empty() ? "" : ", ") + name;
   return names;
 }
 

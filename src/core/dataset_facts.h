@@ -41,7 +41,8 @@ struct DatasetFacts {
 const std::vector<DatasetFacts>& dataset_facts();
 const DatasetFacts* find_dataset_facts(const std::string& name);  // nullptr when unknown
 const DatasetFacts& dataset_facts_of(const std::string& name);    // throws bgm::Error naming dataset.name
-std::string dataset_names();  // "cifar10, cifar100, ...", for error messages
+std::vector<std::string> dataset_name_list();  // in table order
+std::string dataset_names();                   // "cifar10, cifar100, ...", for error messages
 
 // $BGM_DATA, else "data": where datasets live (bgm fetch and bgm prepare write there).
 std::string data_root();

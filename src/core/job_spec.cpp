@@ -23,11 +23,6 @@ E read_choice(JsonReader& r, const std::string& key, E fallback) {
   return *parse_name<E>(r.get_choice(key, names_of<E>(), name_of(fallback)));
 }
 
-std::vector<std::string> dataset_name_list() {
-  std::vector<std::string> names;
-  for (const auto& d : dataset_facts()) names.push_back(d.name);
-  return names;
-}
 std::vector<std::string> mode_names() {
   std::vector<std::string> names;
   for (const auto& m : mode_presets()) names.push_back(m.name);

@@ -42,27 +42,24 @@ bool adversarial_init_is_complete(const JobPaths& paths) {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 // This process's seconds per part of the job (timing.job, README "Result JSON"): each lap adds the time since the
 // previous one to a part; `add` times one call into a part.
 struct JobParts {
   json::object seconds;
-  Clock::time_point last = Clock::now();
+  SteadyClock::time_point last = SteadyClock::now();
   void lap(const char* part) {
-    const auto now = Clock::now();
-    add_seconds(part, std::chrono::duration<double>(now - last).count());
-    last = now;
+    add_seconds(part, seconds_since(last));
+    last = SteadyClock::now();
   }
   void add_seconds(const char* part, double s) {
     seconds[part] = (seconds.contains(part) ? seconds[part].as_double() : 0.0) + s;
   }
   template <typename F>
   auto add(const char* part, F&& f) {
-    const auto start = Clock::now();
+    const auto start = SteadyClock::now();
     auto out = f();
     add_seconds(part, seconds_since(start));
-    last = Clock::now();
+    last = SteadyClock::now();
     return out;
   }
 };
@@ -103,7 +100,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     if (!quiet) std::fprintf(stderr, "bgm: already complete: %s\n", result_path.c_str());
     return 0;
   }
-  const auto started = Clock::now();
+  const auto started = SteadyClock::now();
   const std::string started_at = iso8601_now();
   JobParts parts;
   parts.add_seconds("process_start", process_age_seconds());  // loading the libraries, parsing, waiting for the lock
@@ -163,7 +160,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     r.row = json::object{{field::kTrainLoss, train.loss}, {field::kTrainAcc, train.accuracy}, {field::kTestLoss, test.loss},
                          {field::kTestAcc, test.accuracy}};
     if (job.eval.norms) {
-      const auto start = Clock::now();
+      const auto start = SteadyClock::now();
       r.row[field::kNorms] = complexity_norms(*model, data.shape);
       r.norm_seconds = seconds_since(start);
     }
