@@ -26,6 +26,10 @@ struct RawDataset {
   std::vector<float> mean, std;
 };
 
+// An empty dataset as its row in core/dataset_facts.cpp describes it: name, classes and normalization (empty where
+// the reader computes it or there is none). Readers start from it so each fact stays in the table.
+RawDataset raw_dataset_from_facts(const std::string& name);
+
 // Loads the dataset a job names (whole splits; subsetting happens on the tensor side).
 RawDataset load_raw_dataset(const DatasetSpec& spec, int64_t seed);
 

@@ -66,9 +66,7 @@ RawDataset pack_cifar10_png(const std::string& src, const PrepareOptions& option
   std::error_code ec;
   if (!std::filesystem::is_directory(src, ec))
     throw Error(src + ": missing folder; expected CIFAR-10 as PNGs: train/<index>_<class>.png and test/...");
-  RawDataset ds;
-  ds.name = "cifar10";
-  ds.classes = 10;
+  RawDataset ds = raw_dataset_from_facts("cifar10");
   ds.train = pack_split(src, "train", train_images, options);
   ds.test = pack_split(src, "test", test_images, options);
   return ds;

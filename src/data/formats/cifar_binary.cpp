@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <vector>
 
-#include "core/dataset_facts.h"
 #include "core/error.h"
 #include "data/formats/binary_file.h"
 
@@ -59,26 +58,18 @@ void append_batch(const std::string& path, int label_bytes, int64_t classes, Raw
 
 RawDataset read_cifar10(const std::string& root) {
   const std::string folder = resolve_cifar_folder(root, "cifar-10-batches-bin", "test_batch.bin");
-  RawDataset ds;
-  ds.name = "cifar10";
-  ds.classes = 10;
+  RawDataset ds = raw_dataset_from_facts("cifar10");
   for (int b = 1; b <= 5; ++b)
     append_batch(folder + "/data_batch_" + std::to_string(b) + ".bin", 1, ds.classes, ds.train);
   append_batch(folder + "/test_batch.bin", 1, ds.classes, ds.test);
-  ds.mean = dataset_facts_of(ds.name).mean;
-  ds.std = dataset_facts_of(ds.name).std;
   return ds;
 }
 
 RawDataset read_cifar100(const std::string& root) {
   const std::string folder = resolve_cifar_folder(root, "cifar-100-binary", "test.bin");
-  RawDataset ds;
-  ds.name = "cifar100";
-  ds.classes = 100;
+  RawDataset ds = raw_dataset_from_facts("cifar100");
   append_batch(folder + "/train.bin", 2, ds.classes, ds.train);
   append_batch(folder + "/test.bin", 2, ds.classes, ds.test);
-  ds.mean = dataset_facts_of(ds.name).mean;
-  ds.std = dataset_facts_of(ds.name).std;
   return ds;
 }
 

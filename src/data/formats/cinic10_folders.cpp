@@ -2,7 +2,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include "core/dataset_facts.h"
 #include "core/error.h"
 #include "data/formats/image_folders.h"
 #include "data/formats/prepare_datasets.h"
@@ -40,13 +39,9 @@ RawDataset pack_cinic10(const std::string& src, const PrepareOptions& options) {
   std::error_code ec;
   if (!std::filesystem::is_directory(src, ec))
     throw Error(src + ": missing folder; expected unpacked CINIC-10 (train/ and test/, each with the 10 class folders)");
-  RawDataset ds;
-  ds.name = "cinic10";
-  ds.classes = 10;
+  RawDataset ds = raw_dataset_from_facts("cinic10");  // its normalization is stored in the pack
   ds.train = pack_cinic10_split(src, "train", options);
   ds.test = pack_cinic10_split(src, "test", options);
-  ds.mean = dataset_facts_of(ds.name).mean;  // stored in the pack
-  ds.std = dataset_facts_of(ds.name).std;
   return ds;
 }
 

@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include "core/atomic_file.h"
-#include "core/dataset_facts.h"
 #include "core/error.h"
 #include "data/formats/binary_file.h"
 
@@ -82,16 +81,11 @@ void read_idx_split(const std::string& images_path, const std::string& labels_pa
 
 RawDataset read_fashion_mnist(const std::string& root) {
   if (root.empty()) throw Error("dataset.root: empty; expected the folder holding the Fashion-MNIST IDX files");
-  RawDataset ds;
-  ds.name = "fashion-mnist";
-  ds.classes = 10;
+  RawDataset ds = raw_dataset_from_facts("fashion-mnist");  // plain [0,1] pixels: mean 0, std 1
   read_idx_split(find_idx_file(root, "train-images-idx3-ubyte"), find_idx_file(root, "train-labels-idx1-ubyte"),
                  ds.classes, ds.train);
   read_idx_split(find_idx_file(root, "t10k-images-idx3-ubyte"), find_idx_file(root, "t10k-labels-idx1-ubyte"),
                  ds.classes, ds.test);
-  // Plain [0,1] pixels (mean 0, std 1: the device-side normalization is the identity).
-  ds.mean = dataset_facts_of(ds.name).mean;
-  ds.std = dataset_facts_of(ds.name).std;
   return ds;
 }
 

@@ -11,6 +11,16 @@
 
 namespace bgm {
 
+RawDataset raw_dataset_from_facts(const std::string& name) {
+  const DatasetFacts& facts = dataset_facts_of(name);
+  RawDataset ds;
+  ds.name = facts.name;
+  ds.classes = facts.classes;
+  ds.mean = facts.mean;
+  ds.std = facts.std;
+  return ds;
+}
+
 RawDataset load_raw_dataset(const DatasetSpec& spec, int64_t seed) {
   switch (dataset_facts_of(spec.name).reader) {
     case DatasetReader::kCifar10Binary: return read_cifar10(spec.root);

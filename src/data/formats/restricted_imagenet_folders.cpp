@@ -104,8 +104,7 @@ RawDataset pack_restricted_imagenet(const std::string& src, const PrepareOptions
     throw Error(origin + ": only " + std::to_string(synsets.size()) +
                 " synsets, none in the Restricted ImageNet ranges (the lowest index used is 30)");
 
-  RawDataset ds;
-  ds.name = "restricted-imagenet";
+  RawDataset ds = raw_dataset_from_facts("restricted-imagenet");
   ds.classes = static_cast<int64_t>(classes.size());
   std::string counts;
   ds.train = pack_split(src, "train", labels, options.train_size, options, counts);

@@ -74,9 +74,7 @@ RawDataset make_toy_gaussians(const DatasetSpec& spec, int64_t seed) {
   if (!(spec.toy_std >= 0.0) || !std::isfinite(spec.toy_center) || !std::isfinite(spec.toy_offset_x) ||
       !std::isfinite(spec.toy_offset_y))
     throw Error("dataset.toy_std / toy_center / toy_offset: expected a finite center and offset and std >= 0");
-  RawDataset ds;
-  ds.name = "toy-gaussians";
-  ds.classes = 2;
+  RawDataset ds = raw_dataset_from_facts("toy-gaussians");
   const uint64_t base = mix_seed(static_cast<uint64_t>(seed));
   fill_split(spec.toy_points_per_class, spec, mix_seed(base ^ kTrainStream), ds.train);
   fill_split(spec.toy_test_points_per_class, spec, mix_seed(base ^ kTestStream), ds.test);
