@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -13,13 +14,26 @@ namespace bgm {
 
 namespace {
 
-using Block = std::tuple<std::string, std::string, int64_t, std::string>;  // dataset, model, subset, behaviour
+// dataset, model, subset size, subset pick, behaviour
+using Block = std::tuple<std::string, std::string, int64_t, std::string, std::string>;
 using Replication = std::pair<int64_t, double>;                           // R, N
 using RunValue = std::function<std::optional<double>(const RunRecord&)>;
 
-Block block_of(const GroupKey& k) { return {k.dataset, k.model, k.train_subset, k.behaviour}; }
+Block block_of(const GroupKey& k) { return {k.dataset, k.model, k.train_subset, k.subset_pick, k.behaviour}; }
 
-std::string subset_text(int64_t n) { return n > 0 ? std::to_string(n) : std::string("all"); }
+// The paper's number for a block's cell; none for a training subset, since the paper trained on whole splits.
+std::optional<PaperValue> paper_value(const TableInputs& in, const Block& block, const std::string& table,
+                                      const std::string& mode, const std::string& init, const std::string& quantity) {
+  if (std::get<2>(block) > 0) return std::nullopt;
+  return in.paper->find(table, std::get<0>(block), std::get<1>(block), mode, init, quantity);
+}
+
+std::string subset_text(const Block& block) {
+  GroupKey key;
+  key.train_subset = std::get<2>(block);
+  key.subset_pick = std::get<3>(block);
+  return key.subset_text();
+}
 
 std::string fraction_text(double v) {
   char buffer[32];
@@ -108,11 +122,12 @@ ResultTable build_table1(const TableInputs& in) {
   t.latex_headers = {"$d(W_0^R,W_V^R)$", "$d(W_0^R,W_S^R)$", "$d(W_0^R,W_0^A)$", "$d(W_0^R,W_V^A)$",
                      "$d(W_0^R,W_S^A)$", "$d(W_0^A,W_V^A)$", "$d(W_0^A,W_S^A)$"};
   t.notes = {"Superscript R/A: random/adversarial init; subscript V/S: vanilla/SOTA SGD; W0A is Algorithm 1's model. "
-             "Brackets: the paper's value (mean of 5 runs) and ours minus it. † fewer seeds than expected."};
+             "Brackets: the paper's value (mean of 5 runs; whole training sets only) and ours minus it. † fewer seeds than "
+             "expected."};
   const std::string& dk = in.distance_kind;
   for (const Block& block : blocks_of(*in.groups)) {
     const BlockGroups g(*in.groups, block);
-    const auto [dataset, model, subset, behaviour] = block;
+    const auto& [dataset, model, subset, pick, behaviour] = block;
     std::set<Replication> replications = g.replications();
     if (replications.empty()) {
       if (!g.train("random", "vanilla") && !g.train("random", "sota")) continue;
@@ -121,7 +136,7 @@ ResultTable build_table1(const TableInputs& in) {
     for (const Replication& rn : replications) {
       const bool adversarial = rn.first > 0;
       TableRow row;
-      row.keys = {dataset, model, subset_text(subset), behaviour, adversarial ? std::to_string(rn.first) : "—",
+      row.keys = {dataset, model, subset_text(block), behaviour, adversarial ? std::to_string(rn.first) : "—",
                   adversarial ? fraction_text(rn.second) : "—"};
       row.cells.push_back(cell_of(g.train("random", "vanilla"), distance("init_final", dk), in));
       row.cells.push_back(cell_of(g.train("random", "sota"), distance("init_final", dk), in));
@@ -139,7 +154,7 @@ ResultTable build_table1(const TableInputs& in) {
       row.cells.push_back(cell_of(adv_vanilla, distance("init_final", dk), in));
       row.cells.push_back(cell_of(adv_sota, distance("init_final", dk), in));
       for (size_t c = 0; c < row.cells.size(); ++c)
-        row.cells[c].paper = in.paper->find("table1", dataset, model, "", "", t.value_columns[c]);
+        row.cells[c].paper = paper_value(in, block, "table1", "", "", t.value_columns[c]);
       t.rows.push_back(std::move(row));
     }
   }
@@ -153,18 +168,18 @@ ResultTable build_table2(const TableInputs& in) {
   t.value_columns = {"train_acc", "test_acc"};
   t.value_headers = {"train acc", "test acc"};
   t.latex_headers = {"Train Acc", "Test Acc"};
-  t.notes = {"Brackets: the paper's mean ± std (ResNet-18 on CIFAR-10 only) and ours minus its mean. "
+  t.notes = {"Brackets: the paper's mean ± std (ResNet-18 on the whole of CIFAR-10 only) and ours minus its mean. "
              "† fewer seeds than expected."};
   for (const Block& block : blocks_of(*in.groups)) {
     const BlockGroups g(*in.groups, block);
-    const auto [dataset, model, subset, behaviour] = block;
+    const auto& [dataset, model, subset, pick, behaviour] = block;
     for (const ModePreset& m : mode_presets()) {
       auto add_row = [&](const std::string& init, const RunGroup* group, const std::string& r, const std::string& n) {
-        auto paper_train = in.paper->find("table2", dataset, model, m.name, init, "train_acc");
-        auto paper_test = in.paper->find("table2", dataset, model, m.name, init, "test_acc");
+        auto paper_train = paper_value(in, block, "table2", m.name, init, "train_acc");
+        auto paper_test = paper_value(in, block, "table2", m.name, init, "test_acc");
         if (!group && !paper_train && !paper_test) return;
         TableRow row;
-        row.keys = {dataset, model, subset_text(subset), behaviour, m.name, init, r, n};
+        row.keys = {dataset, model, subset_text(block), behaviour, m.name, init, r, n};
         row.cells = {cell_of(group, kTrainAcc, in), cell_of(group, kTestAcc, in)};
         row.cells[0].paper = paper_train;
         row.cells[1].paper = paper_test;
@@ -189,13 +204,13 @@ ResultTable build_headline(const TableInputs& in) {
   t.latex_headers = {"Vanilla $W_0^R$", "Vanilla $W_0^A$", "Vanilla drop", "SOTA $W_0^R$", "SOTA $W_0^A$", "SOTA drop"};
   t.notes = {"The paper's claim: the vanilla drop is large (up to ~40 points), the SOTA drop near zero. A drop is "
              "averaged over seeds that have both runs (same seed = same W0R). Brackets: the paper's Table 2 (ResNet-18 "
-             "on CIFAR-10). † fewer seeds than expected."};
+             "on the whole of CIFAR-10). † fewer seeds than expected."};
   for (const Block& block : blocks_of(*in.groups)) {
     const BlockGroups g(*in.groups, block);
-    const auto [dataset, model, subset, behaviour] = block;
+    const auto& [dataset, model, subset, pick, behaviour] = block;
     for (const Replication& rn : g.replications()) {
       TableRow row;
-      row.keys = {dataset, model, subset_text(subset), behaviour, std::to_string(rn.first), fraction_text(rn.second)};
+      row.keys = {dataset, model, subset_text(block), behaviour, std::to_string(rn.first), fraction_text(rn.second)};
       for (const char* mode : {"vanilla", "sota"}) {
         const RunGroup* random = g.train("random", mode);
         const RunGroup* adversarial = g.train("adversarial", mode, rn);
@@ -205,8 +220,8 @@ ResultTable build_headline(const TableInputs& in) {
         for (const auto& [seed, acc] : random_acc)
           if (auto a = adversarial_acc.find(seed); a != adversarial_acc.end()) drop[seed] = acc - a->second;
         TableCell cells[3] = {cell_from(random_acc, in), cell_from(adversarial_acc, in), cell_from(drop, in)};
-        auto paper_random = in.paper->find("table2", dataset, model, mode, "random", "test_acc");
-        auto paper_adversarial = in.paper->find("table2", dataset, model, mode, "adversarial", "test_acc");
+        auto paper_random = paper_value(in, block, "table2", mode, "random", "test_acc");
+        auto paper_adversarial = paper_value(in, block, "table2", mode, "adversarial", "test_acc");
         cells[0].paper = paper_random;
         cells[1].paper = paper_adversarial;
         if (paper_random && paper_adversarial)

@@ -35,6 +35,7 @@ struct RunRecord {
   int64_t replicas = 0;        // R; 0 for random init
   double zero_fraction = 0;    // N
   int64_t train_subset = 0;
+  std::string subset_pick = "random";  // job.dataset.subset_pick: which train_subset examples (random | first)
   int64_t seed = 0;
   // Final numbers; accuracies in percent.
   int64_t epochs = 0;

@@ -10,5 +10,6 @@ template <> const Names& names_of<Precision>() { static const Names n{"fp32", "t
 template <> const Names& names_of<ZeroUnit>() { static const Names n{"pixel", "value"}; return n; }
 template <> const Names& names_of<TrainAccuracyOn>() { static const Names n{"clean", "augmented"}; return n; }
 template <> const Names& names_of<ModelInit>() { static const Names n{"pytorch03", "libtorch", "authors"}; return n; }
+template <> const Names& names_of<SubsetPick>() { static const Names n{"random", "first"}; return n; }
 
 }  // namespace bgm

@@ -13,6 +13,7 @@ enum class Precision { kFp32, kTf32, kBf16 };         // train/precision.h
 enum class ZeroUnit { kPixel, kValue };               // Algorithm 1 zeroes whole pixels (paper) or single values (authors)
 enum class TrainAccuracyOn { kClean, kAugmented };    // the authors measured a DA run's train accuracy on augmented data
 enum class ModelInit { kPytorch03, kLibtorch, kAuthors };  // models/classifier.h
+enum class SubsetPick { kRandom, kFirst };  // which n examples dataset.train_subset/test_subset keep
 
 // The JSON spellings in enum order, e.g. {"fp32", "tf32", "bf16"}.
 template <typename E>
@@ -23,6 +24,7 @@ template <> const std::vector<std::string>& names_of<Precision>();
 template <> const std::vector<std::string>& names_of<ZeroUnit>();
 template <> const std::vector<std::string>& names_of<TrainAccuracyOn>();
 template <> const std::vector<std::string>& names_of<ModelInit>();
+template <> const std::vector<std::string>& names_of<SubsetPick>();
 
 template <typename E>
 const std::string& name_of(E value) {

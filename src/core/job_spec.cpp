@@ -87,6 +87,9 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
     job.dataset.root = r.get_string("root", default_data_root(d));
     job.dataset.train_subset = r.get_int("train_subset", 0, 0);
     job.dataset.test_subset = r.get_int("test_subset", 0, 0);
+    job.dataset.subset_pick = read_choice(r, "subset_pick", SubsetPick::kRandom);
+    if (job.dataset.subset_pick != SubsetPick::kRandom && job.dataset.train_subset == 0 && job.dataset.test_subset == 0)
+      r.fail("subset_pick", "'" + name_of(job.dataset.subset_pick) + "' picks a subset, but train_subset and test_subset are 0");
     if (!d.image() || r.has("toy_points_per_class")) {
       // The authors' committed data (reference-implementation.md section 7): 50 + 50 points per class at
       // (0.2 -+ 0.65, 0.2) with std 0.15. The paper gives no numbers for the toy; ours are small-scale.md's.
@@ -236,7 +239,8 @@ json::object job_to_json(const JobSpec& job) {
   json::object dataset{{"name", job.dataset.name},
                        {"root", job.dataset.root},
                        {"train_subset", job.dataset.train_subset},
-                       {"test_subset", job.dataset.test_subset}};
+                       {"test_subset", job.dataset.test_subset},
+                       {"subset_pick", name_of(job.dataset.subset_pick)}};
   if (job.dataset.name == "toy-gaussians") {
     dataset["toy_points_per_class"] = job.dataset.toy_points_per_class;
     dataset["toy_test_points_per_class"] = job.dataset.toy_test_points_per_class;
@@ -290,11 +294,22 @@ json::object job_to_json(const JobSpec& job) {
   };
 }
 
+namespace {
+
+// Where the data lie is not part of a job's identity; nor is subset_pick at its default, so ids stay as they were
+// before the key.
+void erase_placement(json::object& dataset, const DatasetSpec& spec) {
+  dataset.erase("root");
+  if (spec.subset_pick == SubsetPick::kRandom) dataset.erase("subset_pick");
+}
+
+}  // namespace
+
 json::object job_identity(const JobSpec& job) {
   json::object id = job_to_json(job);
   for (const char* key : {"label", "output", "checkpoint_every", "checkpoint_seconds", "device", "threads", "cudnn_benchmark",
                           "lean_step", "alg1_memory_mb"}) id.erase(key);
-  id["dataset"].as_object().erase("root");
+  erase_placement(id["dataset"].as_object(), job.dataset);
   id["eval"].as_object().erase("batch_size");
   if (job.precision == Precision::kFp32) id.erase("precision");  // the default leaves ids as they were before the key
   return id;
@@ -312,7 +327,7 @@ std::string run_dir(const JobSpec& job) { return job.output + "/runs/" + job_dir
 json::object adversarial_identity(const JobSpec& job) {
   const json::object full = job_to_json(job);
   json::object dataset = full.at("dataset").as_object();
-  dataset.erase("root");
+  erase_placement(dataset, job.dataset);
   json::object id{{"dataset", dataset}, {"model", full.at("model")}, {"seed", job.seed}, {"init", full.at("init")}};
   if (job.precision != Precision::kFp32) id["precision"] = name_of(job.precision);  // Algorithm 1's pretraining runs in it too
   return id;

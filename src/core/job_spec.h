@@ -17,8 +17,11 @@ namespace bgm {
 struct DatasetSpec {
   std::string name;          // cifar10 | cifar100 | cinic10 | restricted-imagenet | fashion-mnist | toy-gaussians
   std::string root;          // folder (or packed file) holding the data; not part of the job hash
-  int64_t train_subset = 0;  // 0 = the whole split; else the first n of a seeded permutation
+  int64_t train_subset = 0;  // 0 = the whole split; else n examples, as subset_pick says
   int64_t test_subset = 0;
+  // kRandom: the first n of a permutation drawn from the seed; kFirst: the split's first n in file order, the same for
+  // every seed (CIFAR-10 then reads only the batch files it needs: data_batch_1.bin holds the first 10,000).
+  SubsetPick subset_pick = SubsetPick::kRandom;
   // toy-gaussians only: two isotropic Gaussians at (-+center, 0) + offset (classes 0 and 1); kToyPaper/kToyAuthors
   int64_t toy_points_per_class = 0;
   int64_t toy_test_points_per_class = 0;

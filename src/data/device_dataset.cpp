@@ -35,12 +35,15 @@ DeviceSplit to_device(const RawSplit& raw, bool image, torch::Device device) {
   return split;
 }
 
-// The first n entries of a permutation drawn from `seed`: a fixed, seed-dependent subset.
-DeviceSplit take_subset(const DeviceSplit& split, int64_t n, uint64_t seed, const std::string& what) {
+// kRandom: the first n entries of a permutation drawn from `seed`, a fixed, seed-dependent subset; kFirst: the
+// split's first n examples.
+DeviceSplit take_subset(const DeviceSplit& split, int64_t n, SubsetPick pick, uint64_t seed, const std::string& what) {
   if (n == 0 || n == split.size()) return split;
   if (n > split.size())
     throw Error("dataset." + what + ": asks for " + std::to_string(n) + " examples but the split has " +
                 std::to_string(split.size()));
+  if (pick == SubsetPick::kFirst)  // copies, so the rest of the split is freed
+    return DeviceSplit{split.inputs.slice(0, 0, n).clone(), split.labels.slice(0, 0, n).clone()};
   auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
   auto index = torch::randperm(split.size(), gen, torch::kInt64).slice(0, 0, n).to(split.labels.device());
   return DeviceSplit{split.inputs.index_select(0, index), split.labels.index_select(0, index)};
@@ -57,9 +60,10 @@ DeviceDataset load_device_dataset(const JobSpec& job, torch::Device device) {
   d.image = !raw.train.pixels.empty() || raw.train.points.empty();
   d.device = device;
   d.shape = InputShape{raw.train.channels, raw.train.height, raw.train.width};
-  d.train = take_subset(to_device(raw.train, d.image, device), job.dataset.train_subset,
+  const SubsetPick pick = job.dataset.subset_pick;
+  d.train = take_subset(to_device(raw.train, d.image, device), job.dataset.train_subset, pick,
                         static_cast<uint64_t>(job.seed) * 2 + 1, "train_subset");
-  d.test = take_subset(to_device(raw.test, d.image, device), job.dataset.test_subset,
+  d.test = take_subset(to_device(raw.test, d.image, device), job.dataset.test_subset, pick,
                        static_cast<uint64_t>(job.seed) * 2 + 2, "test_subset");
   if (d.image) {
     const auto c = raw.train.channels;

@@ -149,6 +149,16 @@ TEST(JobSpec, ResolvedJobRoundTripsAndHashIgnoresPlacement) {
   EXPECT_NE(adversarial_key(a), adversarial_key(bf16));
   EXPECT_FALSE(job_identity(a).contains("precision"));
   EXPECT_EQ(job_to_json(a).at("precision").as_string(), "fp32");
+  // So is subset_pick: "first" trains on other examples; the default "random" leaves ids as they were.
+  JobSpec first = a;
+  first.dataset.subset_pick = SubsetPick::kFirst;
+  EXPECT_NE(job_hash(a), job_hash(first));
+  EXPECT_NE(adversarial_key(a), adversarial_key(first));
+  EXPECT_FALSE(job_identity(a).at("dataset").as_object().contains("subset_pick"));
+  EXPECT_EQ(job_to_json(a).at("dataset").at("subset_pick").as_string(), "random");
+  const JobSpec first_back = parse_job(boost::json::value(job_to_json(first)), "resolved");
+  EXPECT_EQ(first_back.dataset.subset_pick, SubsetPick::kFirst);
+  EXPECT_EQ(job_hash(first_back), job_hash(first));
 }
 
 TEST(JobSpec, ErrorsNameTheKeyPath) {
@@ -180,6 +190,12 @@ TEST(JobSpec, ErrorsNameTheKeyPath) {
   EXPECT_NE(error_of(R"({"dataset": "toy-gaussians", "model": "toy-mlp", "lean_step": "yes"})").find("lean_step"),
             std::string::npos);
   EXPECT_NE(error_of(R"({"dataset": "cifar10", "model": "resnet18", "eval": {"fgsm_eps": [2]}})").find("eval.fgsm_eps"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": {"name": "cifar10", "subset_pick": "last", "train_subset": 10}, "model": "resnet18"})")
+                .find("dataset.subset_pick: 'last' is not one of"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": {"name": "cifar10", "subset_pick": "first"}, "model": "resnet18"})")
+                .find("dataset.subset_pick: 'first' picks a subset, but train_subset and test_subset are 0"),
             std::string::npos);
   EXPECT_NE(error_of("[1, 2]").find("expected an object"), std::string::npos);
   EXPECT_NE(error_of("{\"dataset\": ").find("job.json: invalid JSON"), std::string::npos);

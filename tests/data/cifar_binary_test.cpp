@@ -87,6 +87,22 @@ TEST(CifarBinary, MissingBatchNamesTheFile) {
   EXPECT_NE(message.find("missing"), std::string::npos) << message;
 }
 
+// A job that trains on the first n images needs only the batch files holding them (a subset that travels light).
+TEST(CifarBinary, FirstTrainImagesNeedOnlyTheirBatches) {
+  TempDir dir;
+  write_cifar10(dir.path(), 2);
+  for (int b = 3; b <= 5; ++b) std::filesystem::remove(dir / ("data_batch_" + std::to_string(b) + ".bin"));
+  for (int64_t first : {1, 2, 3, 4}) {
+    const RawDataset ds = read_cifar10(dir.path(), first);
+    EXPECT_EQ(ds.train.count, first <= 2 ? 2 : 4) << first;
+    EXPECT_EQ(ds.test.count, 2);
+    EXPECT_EQ(ds.train.labels[1], 2);  // batch 1, record 1
+  }
+  const std::string message = error_of([&] { read_cifar10(dir.path(), 5); });
+  EXPECT_NE(message.find("data_batch_3.bin"), std::string::npos) << message;
+  EXPECT_NE(message.find("data_batch_3.bin"), std::string::npos) << error_of([&] { read_cifar10(dir.path()); });
+}
+
 TEST(CifarBinary, LabelOutOfRangeIsAnError) {
   TempDir dir;
   write_bytes(dir / "train.bin", cifar_record({1, 100}, 1));

@@ -3,6 +3,11 @@
 // random labels are uniform, and SGD / the step schedule follow torch.optim.SGD and the paper.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
 #include <torch/torch.h>
 
 #include "data/alg1_draws.h"
@@ -200,6 +205,45 @@ TEST(AlgorithmOne, StoredSetEqualsTheGeneratedOne) {
       EXPECT_TRUE(torch::equal(a.labels, b.labels)) << name_of(unit);
     }
   }
+}
+
+// subset_pick "first": the split's first n examples, the same for every seed, read from data_batch_1.bin alone;
+// "random" (the default) draws n per seed from the whole split, so it needs every batch file.
+TEST(DeviceDataset, FirstSubsetIsTheFilesFirstExamplesForEverySeed) {
+  const auto folder = std::filesystem::temp_directory_path() / ("bgm-first-subset-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(folder);
+  for (const std::string name : {"data_batch_1.bin", "test_batch.bin"}) {
+    std::ofstream out(folder / name, std::ios::binary);
+    for (int i = 0; i < 20; ++i) {
+      out.put(static_cast<char>((i * 7) % 10));                      // label
+      out << std::string(3072, static_cast<char>(name[0] == 'd' ? i : 100 + i));  // pixels tell the record apart
+    }
+  }
+  JobSpec job;
+  job.dataset.name = "cifar10";
+  job.dataset.root = folder.string();
+  job.dataset.train_subset = 5;
+  job.dataset.test_subset = 3;
+  job.dataset.subset_pick = SubsetPick::kFirst;
+  for (int64_t seed : {0, 1}) {
+    job.seed = seed;
+    const DeviceDataset d = load_device_dataset(job, torch::kCPU);
+    ASSERT_EQ(d.train.size(), 5);
+    ASSERT_EQ(d.test.size(), 3);
+    for (int64_t i = 0; i < 5; ++i) {
+      EXPECT_EQ(d.train.labels[i].item<int64_t>(), (i * 7) % 10);
+      EXPECT_EQ(d.train.inputs[i][2][31][31].item<uint8_t>(), i);
+    }
+    EXPECT_EQ(d.test.inputs[2][0][0][0].item<uint8_t>(), 102);
+  }
+  job.dataset.subset_pick = SubsetPick::kRandom;
+  try {
+    load_device_dataset(job, torch::kCPU);
+    ADD_FAILURE() << "a random subset needs every batch file";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("data_batch_2.bin"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(folder);
 }
 
 TEST(Schedule, StepsAfterTheListedEpochs) {

@@ -56,10 +56,10 @@ void append_batch(const std::string& path, int label_bytes, int64_t classes, Raw
 
 }  // namespace
 
-RawDataset read_cifar10(const std::string& root) {
+RawDataset read_cifar10(const std::string& root, int64_t first_train) {
   const std::string folder = resolve_cifar_folder(root, "cifar-10-batches-bin", "test_batch.bin");
   RawDataset ds = raw_dataset_from_facts("cifar10");
-  for (int b = 1; b <= 5; ++b)
+  for (int b = 1; b <= 5 && (first_train <= 0 || ds.train.count < first_train); ++b)
     append_batch(folder + "/data_batch_" + std::to_string(b) + ".bin", 1, ds.classes, ds.train);
   append_batch(folder + "/test_batch.bin", 1, ds.classes, ds.test);
   return ds;

@@ -23,7 +23,8 @@ RawDataset raw_dataset_from_facts(const std::string& name) {
 
 RawDataset load_raw_dataset(const DatasetSpec& spec, int64_t seed) {
   switch (dataset_facts_of(spec.name).reader) {
-    case DatasetReader::kCifar10Binary: return read_cifar10(spec.root);
+    case DatasetReader::kCifar10Binary:
+      return read_cifar10(spec.root, spec.subset_pick == SubsetPick::kFirst ? spec.train_subset : 0);
     case DatasetReader::kCifar100Binary: return read_cifar100(spec.root);
     case DatasetReader::kFashionMnistIdx: return read_fashion_mnist(spec.root);
     case DatasetReader::kToyGaussians: return make_toy_gaussians(spec, seed);
