@@ -62,10 +62,11 @@ mkdir -p "$OUT/results" "$OUT/logs" "$OUT/jobs"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bgm-gpu-check.XXXXXX")
 if [ "${KEEP_WORK:-0}" = 1 ]; then echo "gpu-check.sh: scratch folder (kept): $WORK" >&2; else trap 'rm -rf "$WORK"' EXIT; fi
 
-# ---- data: real CIFAR-10 under $BGM_DATA if all six files are there, else synthetic ones of the official format.
+# ---- data: real CIFAR-10 under $BGM_DATA if it is there, else synthetic files of the official format. The jobs take
+# the first SUBSET training images (subset_pick "first"), so data_batch_1.bin + test_batch.bin are enough up to 10,000.
 data_root=${BGM_DATA:-data}
 cifar_real=1
-for f in data_batch_1.bin data_batch_2.bin data_batch_3.bin data_batch_4.bin data_batch_5.bin test_batch.bin; do
+for f in data_batch_1.bin test_batch.bin; do
   [ -s "$data_root/cifar-10-batches-bin/$f" ] || cifar_real=0
 done
 if [ "$cifar_real" = 1 ]; then
@@ -117,7 +118,7 @@ write_job() {  # write_job FILE MODEL OUTPUT INIT_JSON MODE EPOCHS [EXTRA: more 
   if [ "$model" = mlp ]; then
     dataset="{\"name\": \"fashion-mnist\", \"train_subset\": $SUBSET, \"test_subset\": $TEST_SUBSET$fmnist_key}"
   else
-    dataset="{\"name\": \"cifar10\", \"train_subset\": $SUBSET, \"test_subset\": $TEST_SUBSET}"
+    dataset="{\"name\": \"cifar10\", \"train_subset\": $SUBSET, \"test_subset\": $TEST_SUBSET, \"subset_pick\": \"first\"}"
   fi
   cat >"$file" <<EOF
 {

@@ -5,7 +5,9 @@
 # 2,048-image subset. Everything lands under OUT (default benchmarks/results-gpu), which comes back from the visit.
 # CIFAR-10: $BGM_DATA/cifar-10-batches-bin when it is there (e.g. data_batch_1.bin + test_batch.bin rebuilt with
 # `bgm prepare cifar10` and carried along), else synthetic files in the official format.
-# usage: bash benchmarks/gpu-visit.sh   (env: OUT, MPS=1 to add the MPS rows, PACKING_SECONDS, CHECK_SECONDS)
+# TABLE2=1 adds the Table 2 headline on real CIFAR-10's first 10,000 images (table2-subset.sh; needs the two files).
+# usage: bash benchmarks/gpu-visit.sh   (env: OUT, MPS=1 to add the MPS rows, PACKING_SECONDS, CHECK_SECONDS,
+#        TABLE2, TABLE2_SECONDS, and table2-subset.sh's settings)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -29,4 +31,9 @@ echo "gpu-visit: packing benchmark exit $status after $(($(date +%s) - start)) s
 check=0
 timeout "${CHECK_SECONDS:-150}" env DEVICE=cuda SUBSET=2048 EPOCHS=2 bash "$here/gpu-check.sh" "$bgm" "$OUT/check" || check=$?
 echo "gpu-visit: gpu-check exit $check after $(($(date +%s) - start)) s"
-exit $((status || check))
+table2=0
+if [ "${TABLE2:-0}" = 1 ]; then
+  timeout "${TABLE2_SECONDS:-480}" bash "$here/table2-subset.sh" "$bgm" "$OUT" || table2=$?
+  echo "gpu-visit: table2-subset exit $table2 after $(($(date +%s) - start)) s"
+fi
+exit $((status || check || table2))

@@ -20,7 +20,8 @@ DATASET=${DATASET:-cifar10} SUBSET=${SUBSET:-10000} EPOCHS=${EPOCHS:-1} MPS=${MP
 mkdir -p "$OUT/packing"
 work=$OUT/packing
 
-# CIFAR-10 for the jobs: $BGM_DATA's if it is there, else random images in the official binary format.
+# CIFAR-10 for the jobs: $BGM_DATA's if it is there, else random images in the official binary format. The jobs
+# take the first SUBSET training images (subset_pick "first"), so data_batch_1.bin + test_batch.bin are enough.
 if [ "$DATASET" = cifar10 ] && [ ! -f "${BGM_DATA:-data}/cifar-10-batches-bin/test_batch.bin" ]; then
   export BGM_DATA=$work/data
   python3 "$HERE/write_synthetic_cifar10.py" "$BGM_DATA/cifar-10-batches-bin"
@@ -50,7 +51,7 @@ for model in $MODELS; do
         seeds=$(seq -s, 0 $((k - 1)))
         cat > "$work/$name.json" <<JSON
 {"name": "$name",
- "base": {"dataset": {"name": "$DATASET", "train_subset": $SUBSET, "test_subset": 1000}, "model": "$model",
+ "base": {"dataset": {"name": "$DATASET", "train_subset": $SUBSET, "test_subset": 1000, "subset_pick": "first"}, "model": "$model",
           "init": "random", "mode": "vanilla", "precision": "$precision", "checkpoint_every": 1000,
           "train": {"epochs": $EPOCHS, "batch_size": 128, "lr": 0.01},
           "eval": {"every": $EPOCHS, "norms": false, "fgsm_eps": []}},
