@@ -1,6 +1,7 @@
 // `bgm --version` / `bgm version`: what this binary is built from and runs with, from the same code that fills
 // the software block of every result JSON.
 #include <iostream>
+#include <string>
 
 #include "cli/command.h"
 #include "core/error.h"
@@ -20,8 +21,15 @@ int run_version(const std::vector<std::string>& args) {
     return 0;
   }
   std::cout << "bgm " << text_of(software.at("bgm")) << " (git " << text_of(software.at("git_commit")) << ")\n";
-  for (const char* key : {"libtorch", "cuda_available", "cudnn", "mpi", "nccl", "blas", "compiler"})
-    std::cout << "  " << key << ": " << text_of(software.at(key)) << "\n";
+  for (const char* key : {"libtorch", "cuda_available", "cudnn", "mpi", "nccl", "blas", "compiler"}) {
+    std::cout << "  " << key << ": " << text_of(software.at(key));
+#ifndef BGM_TORCH_CUDA
+    // The NCCL backend exchanges CUDA tensors: linked against a CPU LibTorch it is there but cannot run.
+    if (std::string(key) == "nccl" && text_of(software.at(key)) != "not built in")
+      std::cout << " (linked; this LibTorch has no CUDA, so --backend nccl cannot run)";
+#endif
+    std::cout << "\n";
+  }
   return 0;
 }
 
