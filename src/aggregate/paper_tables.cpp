@@ -15,7 +15,7 @@ namespace bgm {
 namespace {
 
 // dataset, model, subset size, subset pick, behaviour
-using Block = std::tuple<std::string, std::string, int64_t, std::string, std::string>;
+using Block = std::tuple<std::string, std::string, int64_t, SubsetPick, std::string>;
 using Replication = std::pair<int64_t, double>;                           // R, N
 using RunValue = std::function<std::optional<double>(const RunRecord&)>;
 
@@ -28,12 +28,6 @@ std::optional<PaperValue> paper_value(const TableInputs& in, const Block& block,
   return in.paper->find(table, std::get<0>(block), std::get<1>(block), mode, init, quantity);
 }
 
-std::string subset_text(const Block& block) {
-  GroupKey key;
-  key.train_subset = std::get<2>(block);
-  key.subset_pick = std::get<3>(block);
-  return key.subset_text();
-}
 
 std::string fraction_text(double v) {
   char buffer[32];
@@ -136,7 +130,7 @@ ResultTable build_table1(const TableInputs& in) {
     for (const Replication& rn : replications) {
       const bool adversarial = rn.first > 0;
       TableRow row;
-      row.keys = {dataset, model, subset_text(block), behaviour, adversarial ? std::to_string(rn.first) : "—",
+      row.keys = {dataset, model, train_subset_text(subset, pick), behaviour, adversarial ? std::to_string(rn.first) : "—",
                   adversarial ? fraction_text(rn.second) : "—"};
       row.cells.push_back(cell_of(g.train("random", "vanilla"), distance("init_final", dk), in));
       row.cells.push_back(cell_of(g.train("random", "sota"), distance("init_final", dk), in));
@@ -179,7 +173,7 @@ ResultTable build_table2(const TableInputs& in) {
         auto paper_test = paper_value(in, block, "table2", m.name, init, "test_acc");
         if (!group && !paper_train && !paper_test) return;
         TableRow row;
-        row.keys = {dataset, model, subset_text(block), behaviour, m.name, init, r, n};
+        row.keys = {dataset, model, train_subset_text(subset, pick), behaviour, m.name, init, r, n};
         row.cells = {cell_of(group, kTrainAcc, in), cell_of(group, kTestAcc, in)};
         row.cells[0].paper = paper_train;
         row.cells[1].paper = paper_test;
@@ -210,7 +204,7 @@ ResultTable build_headline(const TableInputs& in) {
     const auto& [dataset, model, subset, pick, behaviour] = block;
     for (const Replication& rn : g.replications()) {
       TableRow row;
-      row.keys = {dataset, model, subset_text(block), behaviour, std::to_string(rn.first), fraction_text(rn.second)};
+      row.keys = {dataset, model, train_subset_text(subset, pick), behaviour, std::to_string(rn.first), fraction_text(rn.second)};
       for (const char* mode : {"vanilla", "sota"}) {
         const RunGroup* random = g.train("random", mode);
         const RunGroup* adversarial = g.train("adversarial", mode, rn);

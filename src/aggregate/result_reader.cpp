@@ -71,7 +71,8 @@ void read_identity(JsonReader& top, RunRecord& r) {
   JsonReader dataset = job.child("dataset");
   r.dataset = dataset.get_string("name");
   r.train_subset = dataset.get_int("train_subset", 0);
-  r.subset_pick = dataset.get_choice("subset_pick", {"random", "first"}, "random");
+  r.subset_pick = *parse_name<SubsetPick>(
+      dataset.get_choice("subset_pick", names_of<SubsetPick>(), name_of(SubsetPick::kRandom)));
   JsonReader model = job.child("model");
   r.model = model.get_string("name");
   if (const int64_t width = model.get_int("width", 0)) r.model += std::to_string(width);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/job_enums.h"
+
 namespace bgm {
 
 // Why a result file is not used; `category` is one of: unreadable, other-schema, partial.
@@ -35,7 +37,7 @@ struct RunRecord {
   int64_t replicas = 0;        // R; 0 for random init
   double zero_fraction = 0;    // N
   int64_t train_subset = 0;
-  std::string subset_pick = "random";  // job.dataset.subset_pick: which train_subset examples (random | first)
+  SubsetPick subset_pick = SubsetPick::kRandom;  // job.dataset.subset_pick: which train_subset examples
   int64_t seed = 0;
   // Final numbers; accuracies in percent.
   int64_t epochs = 0;

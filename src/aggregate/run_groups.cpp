@@ -17,14 +17,14 @@ std::string format_number(double value, int precision) {
 }
 
 // %g drops trailing zeros, so N = 0.1 reads "0.1", not "0.100000".
-std::string GroupKey::subset_text() const {
+std::string train_subset_text(int64_t train_subset, SubsetPick pick) {
   if (train_subset == 0) return "all";
-  return (subset_pick == "first" ? "first " : "") + std::to_string(train_subset);
+  return (pick == SubsetPick::kFirst ? "first " : "") + std::to_string(train_subset);
 }
 
 std::string GroupKey::panel() const {
   std::string out = dataset + " " + model;
-  if (train_subset > 0) out += (subset_pick == "first" ? " first n=" : " n=") + std::to_string(train_subset);
+  if (train_subset > 0) out += (subset_pick == SubsetPick::kFirst ? " first n=" : " n=") + std::to_string(train_subset);
   if (behaviour != "paper") out += " [" + behaviour + "]";
   return out;
 }
@@ -50,7 +50,7 @@ GroupKey group_key_of(const RunRecord& run) {
   key.replicas = run.replicas;
   key.zero_fraction = run.zero_fraction;
   key.train_subset = run.train_subset;
-  key.subset_pick = run.train_subset > 0 ? run.subset_pick : "random";  // a test-only subset does not split groups
+  key.subset_pick = run.train_subset > 0 ? run.subset_pick : SubsetPick::kRandom;  // a test-only subset does not split groups
   return key;
 }
 

@@ -9,6 +9,9 @@
 
 namespace bgm {
 
+// "all", "10000" (seeded random examples) or "first 10000" (file order): a training subset in tables.
+std::string train_subset_text(int64_t train_subset, SubsetPick pick);
+
 // (dataset, model, init kind, mode, R, N, train subset and how it was picked, behaviour); adversarial-init results
 // use mode "-".
 struct GroupKey {
@@ -16,7 +19,7 @@ struct GroupKey {
   int64_t replicas = 0;
   double zero_fraction = 0;
   int64_t train_subset = 0;
-  std::string subset_pick = "random";
+  SubsetPick subset_pick = SubsetPick::kRandom;
 
   auto tied() const {
     return std::tie(dataset, model, train_subset, subset_pick, behaviour, kind, init_kind, replicas, zero_fraction, mode);
@@ -26,7 +29,6 @@ struct GroupKey {
   // "cifar10 resnet18 adversarial vanilla R=10 N=0.1 n_train=all paper": names the group in reports.
   std::string label() const;
   std::string panel() const;   // dataset, model, subset and behaviour: one figure panel / table block
-  std::string subset_text() const;  // "all", "10000" (seeded random examples) or "first 10000" (file order)
   std::string series() const;  // init kind, mode, R and N: one line in a panel
 };
 

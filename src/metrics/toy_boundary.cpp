@@ -77,7 +77,7 @@ boost::json::object toy_boundary(ClassifierImpl& model, const torch::Tensor& tra
   auto labels = train_labels.to(torch::kCPU, torch::kLong).contiguous();
   auto point_values = cpu_points.contiguous();
   auto center_values = centers.contiguous();
-  auto pred_values = grid_pred.to(torch::kLong).contiguous();
+  auto pred_values = grid_pred.contiguous();  // int64 from predict()
   const double* c = center_values.data_ptr<double>();
   const int64_t* pred = pred_values.data_ptr<int64_t>();
   const double* p = point_values.data_ptr<double>();
