@@ -45,7 +45,6 @@ int run_command(const std::vector<std::string>& raw) {
     std::cout << boost::json::serialize(job_to_json(job)) << "\n";
     return 0;
   }
-  install_preemption_handlers();
   auto comm = make_communicator(args.get("--backend", "auto"));
   try {
     RunOptions options;

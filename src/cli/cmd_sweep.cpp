@@ -134,6 +134,10 @@ int run_sequentially(const Manifest& manifest, const SweepOptions& options) {
         ++skipped;
         continue;
       }
+      if (const int s = pending_preemption_signal()) {  // came during the last job's metrics: start no other
+        std::fprintf(stderr, "bgm sweep: preempted by signal %d before %s (%s)\n", s, entry.source.c_str(), entry.id.c_str());
+        return 128 + s;
+      }
       try {
         run_manifest_job(entry, *comm, options, 0);
       } catch (const Preempted& p) {
@@ -254,7 +258,6 @@ int sweep_main(const std::vector<std::string>& args) {
   if (options.backend == "none" && launched_with_several_ranks())
     throw Error("--backend none: this process is one of several ranks, and each would run every job; "
                 "use --backend auto/mpi/nccl or start one process");
-  install_preemption_handlers();
   if (options.jobs_per_gpu) {
     Manifest manifest = load_manifest(options.manifest_path, options.output);
     select_jobs(manifest, options);

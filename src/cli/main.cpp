@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "train/blas_kernel.h"
 #include "train/heap_reuse.h"
+#include "train/preemption.h"
 
 namespace bgm {
 
@@ -95,7 +96,15 @@ int main(int argc, char** argv) {
   if (name == "--version" || name == "-V") name = "version";
   // The commands that multiply matrices (and `version`, which reports the kernels they use); the restart costs
   // a second load of LibTorch, which `list` and the other quick commands are spared.
+  // run and sweep checkpoint on SIGTERM/SIGUSR1 from the very start: the signals are blocked across the BLAS
+  // restart (a blocked signal stays pending through exec) and delivered once the handlers are in.
+  const bool preemptible = name == "run" || name == "sweep";
+  if (preemptible) block_preemption_signals(true);
   if (name == "run" || name == "sweep" || name == "bench" || name == "version") ensure_openblas_kernels(argv);
+  if (preemptible) {
+    install_preemption_handlers();
+    block_preemption_signals(false);
+  }
   keep_freed_memory_for_reuse();
   if (name == "help" || name == "--help" || name == "-h") {
     if (args.empty()) {

@@ -43,9 +43,18 @@ int write_all(int fd, const std::string& content, const std::string& kind) {
 
 void make_dirs(const std::string& path) {
   if (path.empty()) return;
+  // The deepest folder that exists already: every folder below it is new, and its entry in its parent must be
+  // made durable too, or a power loss could take a fully synced result.json away with its new folder.
+  std::filesystem::path existing = std::filesystem::absolute(path).lexically_normal();
   std::error_code ec;
+  while (!existing.empty() && existing != existing.root_path() && !std::filesystem::exists(existing, ec))
+    existing = existing.parent_path();
   std::filesystem::create_directories(path, ec);
   if (ec) throw Error(path + ": cannot create directory: " + ec.message());
+  for (auto dir = std::filesystem::absolute(path).lexically_normal(); dir != existing && dir.has_parent_path() &&
+                                                                       dir != dir.root_path();
+       dir = dir.parent_path())
+    fsync_directory(dir.parent_path().string());
 }
 
 void fsync_directory(const std::string& dir) {

@@ -23,12 +23,7 @@ AugmentSpec augmentation(int64_t crop_padding, bool flip) {
 }
 
 // Algorithm 1's pretraining: vanilla SGD with the dataset's schedule until 100% on C, checked every epoch (paper).
-SgdSpec until_memorized(const SgdSpec& schedule) {
-  SgdSpec s = schedule;
-  s.stop_accuracy = 100.0;
-  s.check_every = 1;
-  return s;
-}
+SgdSpec until_memorized(const SgdSpec& schedule) { return until_train_accuracy(schedule, 100.0); }
 
 }  // namespace
 
@@ -36,7 +31,7 @@ const std::vector<DatasetFacts>& dataset_facts() {
   using R = DatasetReader;
   const SgdSpec cifar = find_schedule("cifar")->sgd, long_schedule = find_schedule("cinic10")->sgd;
   // Fashion-MNIST and the toy: small-scale.md's settings where Algorithm 1 memorizes C on a CPU.
-  const SgdSpec fmnist = sgd_schedule(300, 64, 0.05, {}), toy = sgd_schedule(30000, 10, 0.03, {});
+  const SgdSpec fmnist = sgd_schedule(300, 64, 0.05, {}), toy = find_schedule("toy")->sgd;
   static const std::vector<DatasetFacts> table = {
       // The authors' normalization constants (reference-implementation.md, section 3).
       {"cifar10", 50000, 10000, 3, 32, 32, 10, {0.4914f, 0.4822f, 0.4465f}, {0.2023f, 0.1994f, 0.2010f},

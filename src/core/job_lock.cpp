@@ -17,6 +17,7 @@
 #include <iterator>
 #include <random>
 #include <sstream>
+#include <vector>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -47,8 +48,23 @@ std::string process_start(long pid) {
   return field;
 }
 
+// The kernel this process runs under and its pid namespace ("<boot_id>/pid:[inode]"): a holder with the same host
+// name but another namespace (a container, `apptainer --pid`) has pids this process cannot see, and one with
+// another boot id ran before the node rebooted.
+std::string kernel_and_pid_namespace() {
+  std::string boot;
+  try {
+    boot = read_file("/proc/sys/kernel/random/boot_id");
+  } catch (const Error&) {
+  }
+  while (!boot.empty() && (boot.back() == '\n' || boot.back() == ' ')) boot.pop_back();
+  char ns[128] = {0};
+  const ssize_t n = ::readlink("/proc/self/ns/pid", ns, sizeof ns - 1);
+  return (boot.empty() ? "unknown" : boot) + "/" + (n > 0 ? std::string(ns, static_cast<size_t>(n)) : "unknown");
+}
+
 struct Holder {
-  std::string host, start, since, token;
+  std::string host, start, since, token, pid_space;
   long pid = 0;
   std::string describe() const { return "pid " + std::to_string(pid) + " on host " + host + " (since " + since + ")"; }
 };
@@ -66,6 +82,7 @@ Holder parse_holder(const std::string& text) {
     if (key == "start") h.start = value;
     if (key == "since") h.since = value;
     if (key == "token") h.token = value;
+    if (key == "pid_space") h.pid_space = value;
   }
   return h;
 }
@@ -103,6 +120,10 @@ class Guard {
   int fd_ = -1;
 };
 
+// The locks this process holds, for exit_if_any_lost.
+std::mutex held_mutex;
+std::vector<const JobLock*> held;
+
 }  // namespace
 
 double JobLock::stale_seconds() {
@@ -118,8 +139,10 @@ JobLock::JobLock(const std::string& path, const std::string& what, const std::fu
   const long pid = static_cast<long>(::getpid());
   std::random_device entropy;
   const std::string token = host + ":" + std::to_string(pid) + ":" + std::to_string(entropy());
+  const std::string pid_space = kernel_and_pid_namespace();
+  const std::string boot = pid_space.substr(0, pid_space.find('/'));
   record_ = "host=" + host + " pid=" + std::to_string(pid) + " start=" + process_start(pid) +
-            " since=" + iso8601_now() + " token=" + token + "\n";
+            " since=" + iso8601_now() + " token=" + token + " pid_space=" + pid_space + "\n";
   bool told = false;
   double watched_beat = -2;
   Clock::time_point beat_seen_at;
@@ -136,7 +159,14 @@ JobLock::JobLock(const std::string& path, const std::string& what, const std::fu
       const Holder holder = parse_holder(text);
       bool gone = holder.token.empty();  // no lock, or an empty one from a writer killed mid-write
       std::string why;
-      if (!gone && holder.host == host) {
+      // Same host name: the pid tells, if it lives in our pid namespace (older records name none); after a
+      // reboot the holder is gone; from another namespace only the heartbeat can tell.
+      const std::string holder_boot = holder.pid_space.substr(0, holder.pid_space.find('/'));
+      const bool same_host = holder.host == host;
+      if (!gone && same_host && !holder.pid_space.empty() && holder_boot != boot && boot != "unknown") {
+        gone = true;
+        why = "it ran before this host rebooted";
+      } else if (!gone && same_host && (holder.pid_space.empty() || holder.pid_space == pid_space)) {
         gone = !same_host_holder_alive(holder);
         why = "its process is gone";
       } else if (!gone) {
@@ -167,28 +197,41 @@ JobLock::JobLock(const std::string& path, const std::string& what, const std::fu
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
   heartbeat_ = std::thread([this] { heartbeat_loop(); });
+  std::lock_guard<std::mutex> hold(held_mutex);
+  held.push_back(this);
+}
+
+void JobLock::exit_if_lost() const {
+  std::string text;
+  try {
+    text = read_file(path_);
+  } catch (const Error&) {
+  }
+  if (text.empty() || text == record_) return;
+  std::fprintf(stderr, "bgm: lost the lock %s to %s; stopping without writing\n", path_.c_str(),
+               parse_holder(text).describe().c_str());
+  std::_Exit(75);
+}
+
+void JobLock::exit_if_any_lost() {
+  std::lock_guard<std::mutex> hold(held_mutex);
+  for (const JobLock* lock : held) lock->exit_if_lost();
 }
 
 void JobLock::heartbeat_loop() {
   const auto period = std::chrono::duration<double>(std::min(30.0, stale_seconds() / 4));
   std::unique_lock<std::mutex> hold(mutex_);
   while (!wake_.wait_for(hold, period, [this] { return stopping_; })) {
-    std::string text;
-    try {
-      text = read_file(path_);
-    } catch (const Error&) {
-    }
-    if (!text.empty() && text != record_) {
-      // Presumed dead and taken over (e.g. suspended for longer than the stale time): stop before writing.
-      std::fprintf(stderr, "bgm: lost the lock %s to %s; stopping without writing\n", path_.c_str(),
-                   parse_holder(text).describe().c_str());
-      std::_Exit(75);
-    }
+    exit_if_lost();  // presumed dead and taken over (e.g. suspended for longer than the stale time)
     ::utimensat(AT_FDCWD, path_.c_str(), nullptr, 0);
   }
 }
 
 JobLock::~JobLock() {
+  {
+    std::lock_guard<std::mutex> hold(held_mutex);
+    held.erase(std::remove(held.begin(), held.end(), this), held.end());
+  }
   {
     std::lock_guard<std::mutex> hold(mutex_);
     stopping_ = true;

@@ -27,8 +27,14 @@ class JobLock {
   // Seconds without heartbeat after which a holder on another host is presumed dead.
   static double stale_seconds();
 
+  // Called before every write into a locked folder (checkpoints, weights, results): if another process has taken
+  // over a lock this process holds (we were presumed dead: suspended, or cut off from the file system), it exits
+  // with status 75 before writing, rather than at the heartbeat's next look.
+  static void exit_if_any_lost();
+
  private:
   void heartbeat_loop();
+  void exit_if_lost() const;
 
   std::string path_, record_;
   std::mutex mutex_;

@@ -38,5 +38,7 @@ const std::vector<SchedulePreset>& schedule_presets();
 const SchedulePreset* find_schedule(const std::string& name);
 // A schedule: epochs, batch, lr, x0.1 after each milestone; no momentum or weight decay (modes add them).
 SgdSpec sgd_schedule(int64_t epochs, int64_t batch, double lr, std::vector<int64_t> milestones);
+// The same schedule, stopping once the training accuracy reaches `percent`, checked every epoch (epochs: the cap).
+SgdSpec until_train_accuracy(SgdSpec s, double percent);
 
 }  // namespace bgm

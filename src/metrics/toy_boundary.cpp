@@ -116,17 +116,19 @@ boost::json::object toy_boundary(ClassifierImpl& model, const torch::Tensor& tra
     column_x[j] = format_coordinate(c[2 * j]) + ",";
     row_y[j] = format_coordinate(c[2 * (j * grid) + 1]) + ",";
   }
-  std::string csv = "x,y,pred\n";
-  csv.reserve(static_cast<size_t>(cells * 28));
-  for (int64_t k = 0; k < cells; ++k) {
-    csv += column_x[k % grid];
-    csv += row_y[k / grid];
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, pred[k]).ptr;
-    csv.append(digits, end);
-    csv += '\n';
+  if (!csv_path.empty()) {
+    std::string csv = "x,y,pred\n";
+    csv.reserve(static_cast<size_t>(cells * 28));
+    for (int64_t k = 0; k < cells; ++k) {
+      csv += column_x[k % grid];
+      csv += row_y[k / grid];
+      char digits[24];
+      const auto end = std::to_chars(digits, digits + sizeof digits, pred[k]).ptr;
+      csv.append(digits, end);
+      csv += '\n';
+    }
+    write_file_atomic(csv_path, csv);
   }
-  write_file_atomic(csv_path, csv);
 
   boost::json::object out;
   out["grid_file"] = csv_path;

@@ -16,7 +16,8 @@ constexpr double kToyGridMarginFraction = 0.10;
 
 // The grid is grid x grid cells over the training points' bounding box widened by kToyGridMarginFraction of its
 // width (height) on each side; a cell is represented by its center. The CSV "x,y,pred" has one row per cell, y
-// slowest (row-major from the bottom-left), written atomically to csv_path. Predictions are argmax of the logits,
+// slowest (row-major from the bottom-left), written atomically to csv_path ("": not written, e.g. on ranks other
+// than the writer). Predictions are argmax of the logits,
 // or logit > 0 for a single-output model.
 // Margin proxy: for each training point, the Euclidean distance to the nearest cell center predicted as a class other
 // than its label (a misclassified point gets the distance to a cell near it, not a negative number); min and mean over

@@ -44,33 +44,35 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
 
   auto source = make_random_label_source(data, adv, job.alg1_memory_mb << 20);
   const EpochPlan eval_plan = source->plan_epoch(job.seed, -1);
+  // The job that starts this W0A decides these; another job sharing it resumes with the same (StageSettings).
+  StageSettings settings = StageSettings::of(job);
   auto hook = [&](int64_t epoch, bool last) -> std::optional<EpochReport> {
     const bool check = epoch == 0 || last || epoch % adv.sgd.check_every == 0;
     if (!check) return std::nullopt;
-    const EvalResult on_c = evaluate(*model, *source, eval_plan, job.eval.eval_batch_size, comm, job.bf16());
+    const EvalResult on_c = evaluate(*model, *source, eval_plan, settings.eval_batch_size, comm, job.bf16());
     EpochReport r;
     r.row = json::object{{field::kTrainLoss, on_c.loss}, {field::kTrainAcc, on_c.accuracy}};
     char buf[64];
     std::snprintf(buf, sizeof buf, "acc on C %.2f%%", on_c.accuracy);
     r.summary = buf;
     r.stop = epoch > 0 && adv.sgd.stop_accuracy > 0 && on_c.accuracy >= adv.sgd.stop_accuracy;
-    r.record = last || r.stop || epoch % job.eval.every == 0;
+    r.record = last || r.stop || epoch % settings.eval_every == 0;
     return r;
   };
   const StageSpec spec = job_stage_spec(job, "adversarial-init", adv.sgd, files.checkpoint, key, quiet);
-  const StageOutcome outcome = run_sgd_stage(*model, *source, spec, comm, hook);
+  const StageOutcome outcome = run_sgd_stage(*model, *source, spec, settings, comm, hook);
   const json::object& last = outcome.curve.back().as_object();
 
   json::object metrics{{field::kDistance, json::object{{field::kW0rW0a, relative_distance(w0r, snapshot(*model))}}},
                        {field::kNorms, json::object{{field::kNormsInit, norms_init}, {field::kNormsFinal, complexity_norms(*model, data.shape)}}},
                        {"norm_definitions", norm_definitions()}};
-  if (!data.image && job.eval.toy_grid > 0) {
+  if (!data.image && settings.toy_grid > 0) {
     // Fig. 1b: the boundary of the model that memorised the random labels, margins against those labels.
     const auto n = data.train.size();
     auto index = torch::arange(n, torch::TensorOptions().dtype(torch::kInt64).device(device));
     auto labels = random_labels(index, torch::zeros_like(index), adv.label_seed, data.classes);
     metrics[field::kToy] = toy_boundary(*model, data.train.inputs, labels, data.test.inputs, data.test.labels,
-                                  job.eval.toy_grid, files.dir + "/toy_grid.csv");
+                                  settings.toy_grid, comm.rank() == 0 ? files.dir + "/toy_grid.csv" : "");
     metrics[field::kToy].as_object()[field::kGridFile] = "toy_grid.csv";
     metrics[field::kToy].as_object()["labels"] = "random (the set C)";
     if (comm.rank() == 0) write_toy_points(data.train.inputs, labels, files.dir + "/toy_points.csv");
@@ -92,9 +94,11 @@ json::object compute(const JobSpec& job, const DeviceDataset& data, Communicator
                                  {"loss_on_c", last.at(field::kTrainLoss)},
                                  {"set_size", source->size()},
                                  {"step_kernel", outcome.step_kernel},
+                                 {"stage_settings", settings.to_json()},
                                  {"set_storage", random_label_set_storage(*source)},
                                  {"reached_stop", outcome.stopped_early || (adv.sgd.stop_accuracy > 0 && last.at("train_acc").is_double() &&
                                                                             last.at("train_acc").as_double() >= adv.sgd.stop_accuracy)}};
+  if (!outcome.machine_changes.empty()) result[field::kFinal].as_object()["machine_changes"] = outcome.machine_changes;
   result[field::kMetrics] = metrics;
   result["checkpoints"] = json::object{{"w0r", files.w0r}, {"w0a", files.w0a}};
   return result;

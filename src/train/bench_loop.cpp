@@ -129,10 +129,11 @@ boost::json::object time_toy_stage(ClassifierImpl& model, const BatchSource& sou
   spec.checkpoint_seconds = job.checkpoint_seconds;
   spec.job_hash = "bench";
   spec.quiet = true;
-  spec.lean_step = lean;
+  StageSettings settings = StageSettings::of(job);
+  settings.lean_step = lean;
   // Wall time: the stage's own `seconds` count only its epochs' steps, not the hook or the checkpoints.
   const auto start = std::chrono::steady_clock::now();
-  const StageOutcome outcome = run_sgd_stage(model, source, spec, comm, hook);
+  const StageOutcome outcome = run_sgd_stage(model, source, spec, settings, comm, hook);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::filesystem::remove_all(dir);
   const int64_t steps = outcome.epochs * ((source.size() + batch - 1) / batch);

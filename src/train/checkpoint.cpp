@@ -7,6 +7,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/fault_injection.h"
+#include "core/job_lock.h"
 
 namespace bgm {
 
@@ -127,7 +128,9 @@ void check_round_trip(const std::string& path, const std::string& bytes, const t
 void save_weights(const torch::nn::Module& model, const std::string& path) {
   torch::serialize::OutputArchive ar;
   write_model(ar, model);
-  write_file_atomic(path, archive_bytes(ar), "weights");
+  const std::string bytes = archive_bytes(ar);
+  JobLock::exit_if_any_lost();
+  write_file_atomic(path, bytes, "weights");
 }
 
 void load_weights(torch::nn::Module& model, const std::string& path) {
@@ -156,6 +159,7 @@ void save_stage_checkpoint(const std::string& path, const torch::nn::Module& mod
   const std::string bytes = archive_bytes(ar);
   check_round_trip(path, bytes, model, momentum, state);
 
+  JobLock::exit_if_any_lost();
   const auto generations = stage_checkpoint_generations(path);
   const std::string& fresh = generations[0];
   const std::string& previous = generations[2];
@@ -165,6 +169,7 @@ void save_stage_checkpoint(const std::string& path, const torch::nn::Module& mod
     throw Error(std::string(e.what()) + (file_exists(path) ? "; the last checkpoint, " + path + ", is unchanged" : ""));
   }
   if (read_file(fresh) != bytes) throw Error(fresh + ": checkpoint file does not read back as written; not used");
+  JobLock::exit_if_any_lost();  // the write took a while: still ours before the rotation
   if (file_exists(path)) rename_durable(path, previous);
   fault_point("checkpoint-rotated");
   rename_durable(fresh, path);

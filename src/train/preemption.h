@@ -13,6 +13,8 @@ struct Preempted : std::runtime_error {
 };
 
 void install_preemption_handlers();
+// Blocks (true) or unblocks SIGTERM and SIGUSR1; one that arrives while blocked is delivered on unblocking.
+void block_preemption_signals(bool block);
 int pending_preemption_signal();  // 0 when none
 inline void throw_if_preempted() {
   if (int s = pending_preemption_signal()) throw Preempted(s);

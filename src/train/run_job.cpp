@@ -143,12 +143,13 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   const EpochPlan test_plan = test_source->plan_epoch(job.seed, -1);
   const bool bf16 = job.bf16();
 
+  StageSettings settings = StageSettings::of(job);  // a resumed stage's own, once run_sgd_stage has read them
   auto hook = [&](int64_t epoch, bool last) -> std::optional<EpochReport> {
-    const bool eval_due = last || epoch % job.eval.every == 0;
+    const bool eval_due = last || epoch % settings.eval_every == 0;
     const bool check_due = epoch > 0 && job.train.stop_accuracy > 0 && epoch % job.train.check_every == 0;
     if (!eval_due && !check_due) return std::nullopt;
     const EpochPlan train_plan = train_eval_source->plan_epoch(job.seed, augmented_eval ? epoch + 1000000000 : -1);
-    const EvalResult train = evaluate(*model, *train_eval_source, train_plan, job.eval.eval_batch_size, comm, bf16);
+    const EvalResult train = evaluate(*model, *train_eval_source, train_plan, settings.eval_batch_size, comm, bf16);
     EpochReport r;
     r.stop = check_due && train.accuracy >= job.train.stop_accuracy;
     r.record = eval_due || r.stop;  // the epoch training stops at is always a curve point
@@ -156,7 +157,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
       r.summary = accuracy_summary(&train, nullptr);
       return r;
     }
-    const EvalResult test = evaluate(*model, *test_source, test_plan, job.eval.eval_batch_size, comm, bf16);
+    const EvalResult test = evaluate(*model, *test_source, test_plan, settings.eval_batch_size, comm, bf16);
     r.row = json::object{{field::kTrainLoss, train.loss}, {field::kTrainAcc, train.accuracy}, {field::kTestLoss, test.loss},
                          {field::kTestAcc, test.accuracy}};
     if (job.eval.norms) {
@@ -169,7 +170,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   };
   const StageSpec spec = job_stage_spec(job, "train", job.train, paths.checkpoint, id, quiet);
   parts.lap("model_init");
-  const StageOutcome outcome = run_sgd_stage(*model, *train_source, spec, comm, hook);
+  const StageOutcome outcome = run_sgd_stage(*model, *train_source, spec, settings, comm, hook);
   const json::object& last = outcome.curve.back().as_object();
   parts.lap("train_stage");
 
@@ -192,12 +193,12 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   if (data.image && !job.eval.fgsm_eps.empty())
     metrics[field::kFgsm] = parts.add("fgsm", [&] {
       return fgsm_sweep(*model, data.test.inputs, data.test.labels, data.mean, data.std, job.eval.fgsm_eps,
-                        job.eval.eval_batch_size);
+                        settings.eval_batch_size);
     });
-  if (!data.image && job.eval.toy_grid > 0) {
+  if (!data.image && settings.toy_grid > 0) {
     metrics[field::kToy] = parts.add("toy_boundary", [&] {
       return toy_boundary(*model, data.train.inputs, data.train.labels, data.test.inputs, data.test.labels,
-                          job.eval.toy_grid, dir + "/toy_grid.csv");
+                          settings.toy_grid, lead ? dir + "/toy_grid.csv" : "");
     });
     metrics[field::kToy].as_object()[field::kGridFile] = "toy_grid.csv";
     if (lead) write_toy_points(data.train.inputs, data.train.labels, dir + "/toy_points.csv");
@@ -214,7 +215,9 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     init["adversarial_result"] = paths.init.result;
     init["pretraining"] = adversarial.at("final");
   }
-  json::object result = result_envelope(result_schema::kind::kTrain, id, job_to_json(job), device, comm, started_at, started, outcome.seconds);
+  JobSpec ran = job;  // with the settings the stage kept from its start
+  settings.apply_to(ran);
+  json::object result = result_envelope(result_schema::kind::kTrain, id, job_to_json(ran), device, comm, started_at, started, outcome.seconds);
   result["timing"].as_object()["stage"] = outcome.breakdown;
   result["timing"].as_object()["job"] = parts.seconds;
   result["dataset"] = dataset_record(data);
@@ -227,6 +230,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
                                  {field::kTestAcc, last.at(field::kTestAcc)},
                                  {"stopped_early", outcome.stopped_early},
                                  {"step_kernel", outcome.step_kernel}};
+  if (!outcome.machine_changes.empty()) result[field::kFinal].as_object()["machine_changes"] = outcome.machine_changes;
   result[field::kMetrics] = metrics;
   result["checkpoints"] = checkpoints;
   write_result(result_path, result);

@@ -15,6 +15,7 @@
 #include "train/preemption.h"
 #include "train/progress.h"
 #include "train/sgd.h"
+#include "train/thread_limits.h"
 #include "train/train_step.h"
 
 namespace bgm {
@@ -47,7 +48,58 @@ boost::json::value number_or_null(double v) {
   return nullptr;
 }
 
+// The hardware a stage runs on, as far as it can change float rounding (not the host: identical nodes agree).
+std::string machine_of(const torch::Device& device, Communicator& comm) {
+  const auto blas = blas_record();
+  return std::string(device.is_cuda() ? "cuda" : "cpu") + ", " + std::to_string(comm.size()) + " rank(s) (" +
+         comm.backend() + "), " + std::to_string(torch::get_num_threads()) + " thread(s), BLAS " +
+         std::string(blas.at("name").as_string());
+}
+
+// Ranks that resumed from different checkpoint generations (a file system showing them different files) would
+// average gradients of different steps: every rank must hold rank 0's (epoch, step).
+void check_ranks_resumed_alike(Communicator& comm, const StageState& state, const std::string& path) {
+  if (comm.size() == 1) return;
+  const double mine = static_cast<double>(state.epoch) * 1e6 + static_cast<double>(state.step);
+  const double sum = comm.allreduce_sum(mine);
+  const double disagree = comm.allreduce_sum(mine * comm.size() == sum ? 0.0 : 1.0);
+  if (disagree > 0)
+    throw Error(path + ": the ranks resumed from different checkpoints (this rank: epoch " + std::to_string(state.epoch) +
+                " step " + std::to_string(state.step) + "); is the output folder the same shared file system on every node?");
+}
+
 }  // namespace
+
+StageSettings StageSettings::of(const JobSpec& job) {
+  return StageSettings{job.lean_step, job.eval.every, job.eval.eval_batch_size, job.eval.toy_grid};
+}
+
+void StageSettings::apply_to(JobSpec& job) const {
+  job.lean_step = lean_step;
+  job.eval.every = eval_every;
+  job.eval.eval_batch_size = eval_batch_size;
+  job.eval.toy_grid = toy_grid;
+}
+
+boost::json::object StageSettings::to_json() const {
+  return boost::json::object{{"lean_step", lean_step}, {"eval_every", eval_every},
+                             {"eval_batch_size", eval_batch_size}, {"toy_grid", toy_grid}};
+}
+
+StageSettings StageSettings::from_json(const boost::json::object& o, const std::string& source) {
+  JsonReader r(o, source, "settings");
+  StageSettings s;
+  s.lean_step = r.get_bool("lean_step", s.lean_step);
+  s.eval_every = r.get_int("eval_every", s.eval_every, 1, INT32_MAX);
+  s.eval_batch_size = r.get_int("eval_batch_size", s.eval_batch_size, 1, INT32_MAX);
+  s.toy_grid = r.get_int("toy_grid", s.toy_grid, 0, 100000);
+  return s;
+}
+
+bool StageSettings::operator==(const StageSettings& o) const {
+  return lean_step == o.lean_step && eval_every == o.eval_every && eval_batch_size == o.eval_batch_size &&
+         toy_grid == o.toy_grid;
+}
 
 EvalResult evaluate(ClassifierImpl& model, const BatchSource& source, const EpochPlan& plan, int64_t batch_size,
                     Communicator& comm, bool bf16) {
@@ -87,7 +139,6 @@ StageSpec job_stage_spec(const JobSpec& job, const std::string& stage, const Sgd
   spec.checkpoint_seconds = job.checkpoint_seconds;
   spec.job_hash = job_hash;
   spec.quiet = quiet;
-  spec.lean_step = job.lean_step;
   spec.bf16 = job.bf16();
   return spec;
 }
@@ -112,8 +163,8 @@ void broadcast_model_state(Communicator& comm, torch::nn::Module& model, bool bu
   }
 }
 
-StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, const StageSpec& spec, Communicator& comm,
-                           const EpochHook& hook) {
+StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, const StageSpec& spec,
+                           StageSettings& settings, Communicator& comm, const EpochHook& hook) {
   std::vector<torch::Tensor> params = model.parameters();
   Sgd optimizer(params, spec.sgd.momentum, spec.sgd.weight_decay);
   StageState state;
@@ -124,12 +175,31 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
   const std::string resumed_from = load_stage_checkpoint(spec.checkpoint_path, model, optimizer, state);
   const bool resumed = !resumed_from.empty();
   broadcast_model_state(comm, model, false);
-  StageOutcome out;
-  out.curve = parse_exact(state.curve_json, spec.checkpoint_path).as_array();
+  const boost::json::array resumed_curve = parse_exact(state.curve_json, spec.checkpoint_path).as_array();
   const auto extra = parse_json_text(state.extra_json, spec.checkpoint_path).as_object();
   bool stopped = extra.contains("stopped");
   StageTimes times;
   if (extra.contains("times") && extra.at("times").is_object()) times.load(extra.at("times").as_object());
+  check_ranks_resumed_alike(comm, state, spec.checkpoint_path);
+  if (extra.contains("settings") && extra.at("settings").is_object()) {
+    const StageSettings started_with = StageSettings::from_json(extra.at("settings").as_object(), spec.checkpoint_path);
+    if (!(started_with == settings))
+      progress.message("keeping the settings this stage started with, " +
+                       boost::json::serialize(started_with.to_json()) + " (this run asked for " +
+                       boost::json::serialize(settings.to_json()) + ")");
+    settings = started_with;
+  }
+  const std::string machine = machine_of(model.parameters().front().device(), comm);
+  StageOutcome out;
+  if (extra.contains("machine_changes") && extra.at("machine_changes").is_array())
+    out.machine_changes = extra.at("machine_changes").as_array();
+  if (extra.contains("machine") && extra.at("machine").is_string() && extra.at("machine").as_string() != machine) {
+    const std::string change = "epoch " + std::to_string(state.epoch) + ": " +
+                               std::string(extra.at("machine").as_string()) + " -> " + machine;
+    progress.message("resuming on other hardware (float rounding may differ from an undisturbed run): " + change);
+    out.machine_changes.emplace_back(change);
+  }
+  out.curve = resumed_curve;
   // The fault-injection harness reads these lines: each rerun must resume later than the one before.
   if (resumed)
     progress.message("resuming from " + resumed_from + " at epoch " + std::to_string(state.epoch) +
@@ -157,7 +227,9 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
     state.step = step;
     state.seconds = stage_seconds();
     state.curve_json = serialize_exact(out.curve);
-    boost::json::object extra_out{{"times", times.to_json(state.seconds)}};
+    boost::json::object extra_out{{"times", times.to_json(state.seconds)}, {"settings", settings.to_json()},
+                                  {"machine", machine}};
+    if (!out.machine_changes.empty()) extra_out["machine_changes"] = out.machine_changes;
     if (stopped) extra_out["stopped"] = true;
     state.extra_json = boost::json::serialize(extra_out);
     const auto start = Clock::now();
@@ -190,7 +262,7 @@ StageOutcome run_sgd_stage(ClassifierImpl& model, const BatchSource& source, con
   const int64_t n = source.size(), global_batch = spec.sgd.batch_size;
   const int64_t steps = (n + global_batch - 1) / global_batch;
   const auto device = params.front().device();
-  const std::unique_ptr<LeanMlpStep> lean = spec.lean_step ? LeanMlpStep::make(model, comm, optimizer) : nullptr;
+  const std::unique_ptr<LeanMlpStep> lean = settings.lean_step ? LeanMlpStep::make(model, comm, optimizer) : nullptr;
   out.step_kernel = lean ? LeanMlpStep::kName : "libtorch";
   auto last_save = Clock::now();
   auto last_line = Clock::now() - std::chrono::hours(1);

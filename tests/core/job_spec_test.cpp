@@ -102,6 +102,18 @@ void expect_toy(const JobSpec& job, const ToyExpectation& e) {
   EXPECT_DOUBLE_EQ(job.train.weight_decay, e.weight_decay);
 }
 
+// Fig. 1: "SGD with a batch size of 10 until 100% accuracy" for every setting, the true-label stage too.
+TEST(JobSpec, ToyStagesTrainUntilTheyFitTheirLabels) {
+  const JobSpec job = parse(R"({"dataset": "toy-gaussians", "model": "toy-mlp", "init": "adversarial"})");
+  EXPECT_DOUBLE_EQ(job.train.stop_accuracy, 100.0);
+  EXPECT_EQ(job.train.check_every, 1);
+  EXPECT_EQ(job.train.epochs, 30000);  // the cap
+  EXPECT_EQ(job.train.batch_size, 10);
+  EXPECT_DOUBLE_EQ(job.init.adversarial.sgd.stop_accuracy, 100.0);
+  EXPECT_DOUBLE_EQ(parse(R"({"dataset": "toy-gaussians", "model": "toy-mlp", "train": {"stop_accuracy": 0}})")
+                       .train.stop_accuracy, 0.0);
+}
+
 // The paper gives no toy numbers; behaviour "authors" takes their committed data, DA and setting (d)'s l2.
 TEST(JobSpec, ToyFollowsOursOrTheAuthors) {
   expect_toy(parse(R"({"dataset": "toy-gaussians", "model": "toy-mlp", "mode": "sota"})"),

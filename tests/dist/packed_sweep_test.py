@@ -23,7 +23,7 @@ TOY = {"name": "toy-gaussians", "toy_points_per_class": 50, "toy_test_points_per
 GRID = {
     "name": "packed-test",
     "base": {"dataset": TOY, "model": {"name": "toy-mlp", "width": 64}, "device": "cpu", "mode": "vanilla",
-             "checkpoint_seconds": 0.2, "train": {"lr": 0.03, "batch_size": 10, "epochs": 1500},
+             "checkpoint_seconds": 0.2, "train": {"lr": 0.03, "batch_size": 10, "epochs": 1500, "stop_accuracy": 0},
              "eval": {"every": 250, "toy_grid": 0}},
     "axes": [
         {"name": "init", "values": [
@@ -36,14 +36,14 @@ GRID = {
 # Two longer jobs (seconds each) for the SIGTERM part: both must be running and checkpointed when it comes.
 LONG = {
     "name": "packed-long",
-    "base": dict(GRID["base"], init="random", train={"lr": 0.03, "batch_size": 10, "epochs": 30000},
+    "base": dict(GRID["base"], init="random", train={"lr": 0.03, "batch_size": 10, "epochs": 30000, "stop_accuracy": 0},
                  eval={"every": 2500, "toy_grid": 0}),
     "axes": [{"key": "seed", "values": [0, 1]}],
 }
 # A bf16 job fails at run time on the CPU; the fp32 ones beside and after it must still finish.
 FAILING = {
     "name": "packed-failing",
-    "base": dict(GRID["base"], init="random", train={"lr": 0.03, "batch_size": 10, "epochs": 300}),
+    "base": dict(GRID["base"], init="random", train={"lr": 0.03, "batch_size": 10, "epochs": 300, "stop_accuracy": 0}),
     "axes": [{"key": "seed", "values": [0, 1, 2]}, {"key": "precision", "values": ["bf16", "fp32"]}],
 }
 

@@ -12,7 +12,7 @@ cat > "$work/farm.json" <<'EOF'
     "behaviour": "paper", "device": "cpu", "mode": "vanilla",
     "dataset": {"name": "toy-gaussians", "toy_points_per_class": 10, "toy_test_points_per_class": 50},
     "model": {"name": "toy-mlp", "width": 16},
-    "train": {"lr": 0.03, "batch_size": 10, "epochs": 5},
+    "train": {"lr": 0.03, "batch_size": 10, "epochs": 5, "stop_accuracy": 0},
     "eval": {"every": 5, "toy_grid": 0, "norms": false}
   },
   "axes": [

@@ -107,8 +107,30 @@ def job_lock(h: Harness):
             if h.finish(first) != 0 or h.finish(second) != 0:
                 fail("holder or waiter failed:\n%s\n%s" % (log_text(first), log_text(second)))
             expect(second, "already complete", "holder finished")
+    other_namespace = pid_namespace_waits(h, kind, twice, twice_out)
     print("job-lock: PASS (waits naming the holder; takes over from a killed holder; a waiter leaves on SIGTERM; "
-          "skips a finished job)")
+          "skips a finished job; %s)" % other_namespace)
+
+
+def pid_namespace_waits(h: Harness, kind, twice, twice_out):
+    """A waiter in another pid namespace (a container with its own, `apptainer --pid`) cannot see the holder's pid:
+    it must go by the heartbeat, not take a live lock over at once."""
+    if subprocess.run(["unshare", "-p", "-f", "--mount-proc", "true"], capture_output=True).returncode != 0:
+        return "pid namespace part skipped: unshare -p not permitted here"
+    for stale in glob.glob(os.path.join(twice_out, "runs", "*", "result.json")):
+        os.remove(stale)
+    fast = {"BGM_LOCK_STALE_SECONDS": "4"}  # heartbeat every second, presumed dead after 4 s without one
+    first = h.start(h.command(kind, twice), fast)
+    while first.poll() is None and not any("starting at epoch" in l or "resuming" in l for _, l in first.lines):
+        time.sleep(0.01)
+    second = h.start(["unshare", "-p", "-f", "--mount-proc"] + h.command(kind, twice), fast)
+    if h.finish(first) != 0 or h.finish(second) != 0:
+        fail("holder or waiter in another pid namespace failed:\n%s\n%s" % (log_text(first), log_text(second)))
+    if "taking over the lock" in log_text(second):
+        fail("a waiter in another pid namespace took over a live lock:\n" + log_text(second))
+    expect(second, "is locked by pid %d" % first.pid, "waiter in another pid namespace")
+    expect(second, "already complete", "waiter in another pid namespace")
+    return "a waiter in another pid namespace waited for the live holder"
 
 
 def full_disk(h: Harness):

@@ -36,7 +36,7 @@ JOBS = {
     # Fig. 1's toy with the hand-written lean step in both stages.
     "toy-lean": dict(job={"dataset": "toy-gaussians", "model": "toy-mlp", "lean_step": True, "mode": "vanilla",
                           "init": {"kind": "adversarial", "lr": 0.03, "batch_size": 10, "epochs": 6000, "stop_accuracy": 0},
-                          "train": {"lr": 0.03, "batch_size": 10, "epochs": 3000}, "eval": {"every": 500}},
+                          "train": {"lr": 0.03, "batch_size": 10, "epochs": 3000, "stop_accuracy": 0}, "eval": {"every": 500}},
                      step_kernel="lean-mlp-cpu"),
     # Data parallel over 2 MPI ranks (kill -9 of the whole tree, or SIGUSR1 to every rank as srun does).
     "mpi-2rank": dict(job=SHORT, ranks=2),

@@ -5,7 +5,7 @@ source "$(dirname "$0")/common.sh"
 
 cat > "$work/toy.json" <<JSON
 {"dataset": "toy-gaussians", "model": "toy-mlp", "seed": 0, "mode": "vanilla",
- "train": {"epochs": 20}, "eval": {"toy_grid": 50, "every": 1}, "output": "$work/results"}
+ "train": {"epochs": 20, "stop_accuracy": 0}, "eval": {"toy_grid": 50, "every": 1}, "output": "$work/results"}
 JSON
 "$bgm" run "$work/toy.json" 2> "$work/toy.log" || { cat "$work/toy.log"; fail "toy job failed"; }
 toy=$(ls -d "$work"/results/runs/toy-gaussians-toy-mlp-random-vanilla-s0-*)

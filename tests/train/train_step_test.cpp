@@ -51,9 +51,10 @@ std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> stage_and_benc
   spec.checkpoint_path = dir + "/checkpoint.pt";
   spec.job_hash = "test";
   spec.quiet = true;
-  spec.lean_step = lean;
-  const StageOutcome outcome =
-      run_sgd_stage(*staged, source, spec, *comm, [](int64_t, bool) { return std::optional<EpochReport>(); });
+  StageSettings settings;
+  settings.lean_step = lean;
+  const StageOutcome outcome = run_sgd_stage(*staged, source, spec, settings, *comm,
+                                             [](int64_t, bool) { return std::optional<EpochReport>(); });
   EXPECT_EQ(outcome.step_kernel, lean ? "lean-mlp-cpu" : "libtorch");
 
   Classifier benched = fresh_model(model_name, data.shape, data.classes);
