@@ -21,8 +21,9 @@ const char* kUsage =
     "  --manifest-seeds N  seeds each group should have (default: the most any group has)\n"
     "  --paper-values F    the paper's numbers (default: analysis/paper-values.csv of the installed share folder or checkout)\n"
     "  --distance K        which distance Table 1 shows: learnable parameters (default) or the whole state\n"
-    "  --strict            exit 1 when any file is unreadable, partial, of another schema, a duplicate or a\n"
-    "                      conflict, or any group is short of seeds\n";
+    "  --strict            exit 1 when any file is unreadable, partial, of another schema, a duplicate, a\n"
+    "                      conflict or of another configuration than its group's seeds, when a nested results\n"
+    "                      folder is skipped or none is found, or any group is short of seeds\n";
 
 struct Options {
   std::string results_dir, out_dir, paper_values, distance_kind = "params";
@@ -101,6 +102,8 @@ int run(const Options& o) {
                                                        bgm::render_markdown(table1) + "\n" +
                                                        bgm::render_markdown(table2));
   std::vector<bgm::ResultIssue> problems = scan.problems;
+  if (scan.runs.empty())  // a mistyped folder must not look like success under --strict
+    problems.push_back({o.results_dir, "empty", "no complete result.json to aggregate"});
   for (auto& p : bgm::write_figure_data(groups, o.results_dir, o.out_dir)) problems.push_back(std::move(p));
   for (auto& p : bgm::missing_seed_issues(groups, expected_seeds)) problems.push_back(std::move(p));
   bgm::write_file_atomic(o.out_dir + "/groups.csv", bgm::render_groups_csv(groups));

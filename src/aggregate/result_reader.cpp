@@ -5,6 +5,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/job_spec.h"
 #include "core/json_reader.h"
 #include "core/result_schema.h"
 
@@ -82,6 +83,30 @@ void read_identity(JsonReader& top, RunRecord& r) {
     r.replicas = init.get_int("R");
     r.zero_fraction = init.get_double("zero_fraction");
   }
+}
+
+void flatten(const json::value& v, const std::string& path, std::map<std::string, std::string>& out) {
+  if (v.is_object()) {
+    for (const auto& kv : v.as_object()) flatten(kv.value(), path.empty() ? std::string(kv.key()) : path + "." + std::string(kv.key()), out);
+  } else {
+    out[path] = json::serialize(v);
+  }
+}
+
+std::map<std::string, std::string> configuration_of(const json::object& top, int64_t seed) {
+  std::map<std::string, std::string> out;
+  try {
+    json::object job = top.at(key::kJob).as_object();
+    job["seed"] = 0;
+    if (auto* init = job.if_contains("init"); init && init->is_object()) {
+      auto& o = init->as_object();
+      if (o.contains("label_seed") && o.at("label_seed").is_int64() && o.at("label_seed").as_int64() == seed) o["label_seed"] = 0;
+    }
+    flatten(job_identity(parse_job(job, "job")), "", out);
+  } catch (const std::exception&) {
+    out.clear();  // written by another bgm version: not checked
+  }
+  return out;
 }
 
 void read_metrics(const json::object& top, const std::string& shown, RunRecord& r) {
@@ -163,6 +188,7 @@ RunRecord read_result_file(const std::string& path, const std::string& shown_pat
     if (r.kind == result_schema::kind::kTrain && !r.test_acc) throw Error(shown_path + ": final.test_acc: required key is missing");
     read_metrics(top, shown_path, r);
     read_curve(top, shown_path, r);
+    if (r.kind == result_schema::kind::kTrain) r.configuration = configuration_of(top, r.seed);
   } catch (const Error& e) {
     throw ResultProblem("unreadable", e.what());
   }

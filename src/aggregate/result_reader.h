@@ -48,6 +48,10 @@ struct RunRecord {
   std::vector<double> fgsm_eps, fgsm_accuracy;
   std::string toy_grid_file, toy_points_file;  // relative to the results folder; empty when none
   std::vector<CurvePoint> curve;
+  // The experiment without its seed: the job's identity (core/job_spec.h) with the seed, and Algorithm 1's label
+  // seed where it follows the seed, set to 0, flattened to "key.path" -> value. The seeds pooled in one group must
+  // share it. Empty for adversarial-init results and for jobs this version cannot parse (not checked).
+  std::map<std::string, std::string> configuration;
 };
 
 // `path` is opened as is; `shown_path` is how reports name it (relative to the results folder).

@@ -21,18 +21,44 @@ bool at_home(const RunRecord& run) {
          run.folder.compare(run.folder.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// A results folder of its own inside this one (make demo's results/demo under results/): its runs are another
+// experiment's, aggregated on their own, not pooled into this one's tables.
+bool is_nested_results_folder(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_directory(dir / "runs", ec) || fs::is_directory(dir / "adversarial-init", ec);
+}
+
+// "train.lr, train.epochs": the keys whose values differ between two configurations.
+std::string differing_keys(const std::map<std::string, std::string>& a, const std::map<std::string, std::string>& b) {
+  std::string keys;
+  auto note = [&](const std::string& k) { keys += (keys.empty() ? "" : ", ") + k; };
+  for (const auto& [k, v] : a)
+    if (auto it = b.find(k); it == b.end() || it->second != v) note(k);
+  for (const auto& [k, v] : b)
+    if (!a.count(k)) note(k);
+  return keys;
+}
+
 }  // namespace
 
 ScanResult scan_results(const std::string& results_dir) {
   if (!fs::is_directory(results_dir)) throw Error(results_dir + ": not a folder (expected the results folder)");
   std::vector<std::string> relative_paths;
+  ScanResult out;
   for (auto it = fs::recursive_directory_iterator(results_dir, fs::directory_options::skip_permission_denied);
-       it != fs::recursive_directory_iterator(); ++it)
+       it != fs::recursive_directory_iterator(); ++it) {
+    if (it->is_directory() && is_nested_results_folder(it->path())) {
+      it.disable_recursion_pending();
+      out.problems.push_back({fs::relative(it->path(), results_dir).generic_string(), "nested",
+                              "a results folder of its own (it has runs/ or adversarial-init/); not counted here, "
+                              "aggregate it separately"});
+      continue;
+    }
     if (it->is_regular_file() && it->path().filename() == "result.json")
       relative_paths.push_back(fs::relative(it->path(), results_dir).generic_string());
+  }
   std::sort(relative_paths.begin(), relative_paths.end());
 
-  ScanResult out;
   out.files_found = static_cast<int>(relative_paths.size());
   std::vector<RunRecord> readable;
   for (const auto& relative : relative_paths) {
@@ -75,6 +101,33 @@ ScanResult scan_results(const std::string& results_dir) {
       continue;
     }
     first_of_seed[slot] = &run;
+  }
+  // Seeds of one group must be one experiment: a run whose configuration (its job without the seed) differs from
+  // the group's most common one, e.g. another lr or epoch count, is not pooled with it.
+  std::map<GroupKey, std::vector<std::pair<const std::map<std::string, std::string>*, const RunRecord*>>> configurations;
+  for (size_t i = 0; i < accepted.size(); ++i) {
+    if (!counted[i] || accepted[i].configuration.empty()) continue;
+    auto& seen = configurations[group_key_of(accepted[i])];
+    if (std::none_of(seen.begin(), seen.end(), [&](const auto& c) { return *c.first == accepted[i].configuration; }))
+      seen.emplace_back(&accepted[i].configuration, &accepted[i]);
+  }
+  for (const auto& [key, distinct] : configurations) {
+    if (distinct.size() < 2) continue;
+    auto runs_with = [&](const std::map<std::string, std::string>& c) {
+      return std::count_if(accepted.begin(), accepted.end(), [&](const RunRecord& r) { return r.configuration == c; });
+    };
+    const auto* majority = distinct.front().first;  // ties: the first in path order
+    const RunRecord* example = distinct.front().second;
+    for (const auto& [c, run] : distinct)
+      if (runs_with(*c) > runs_with(*majority)) majority = c, example = run;
+    for (size_t i = 0; i < accepted.size(); ++i) {
+      if (!counted[i] || accepted[i].configuration.empty() || accepted[i].configuration == *majority) continue;
+      if (!(group_key_of(accepted[i]) == key)) continue;
+      out.problems.push_back({accepted[i].path, "mixed",
+                              "same group as " + example->path + " but another configuration (differs in " +
+                                  differing_keys(*majority, accepted[i].configuration) + "); not counted"});
+      counted[i] = false;
+    }
   }
   for (size_t i = 0; i < accepted.size(); ++i)
     if (counted[i]) out.runs.push_back(std::move(accepted[i]));

@@ -10,7 +10,8 @@ namespace bgm {
 
 struct ResultIssue {
   std::string path;      // relative to the results folder; a group label for missing-seeds
-  std::string category;  // unreadable | other-schema | partial | duplicate | conflict | missing-seeds
+  std::string category;  // unreadable | other-schema | partial | duplicate | conflict | mixed | nested | empty |
+                         // missing-seeds
   std::string reason;
 };
 

@@ -60,7 +60,13 @@ int run_models(const std::vector<std::string>& args) {
     ModelSpec spec;  // default width; the init does not change the count
     spec.name = row.model->name;
     spec.init = ModelInit::kPytorch03;
-    const int64_t parameters = model_parameter_count(spec, row.input, classes);
+    int64_t parameters = 0;
+    try {
+      parameters = model_parameter_count(spec, row.input, classes);
+    } catch (const std::exception& e) {  // e.g. an allocation that no machine has
+      throw Error("flags --classes " + std::to_string(classes) + " / --input " + row.input.to_string() + ": cannot build " +
+                  row.model->name + ": " + std::string(e.what()).substr(0, std::string(e.what()).find('\n')));
+    }
     if (a.has("--json")) {
       json_rows.push_back(boost::json::object{
           {"name", row.model->name},

@@ -28,6 +28,8 @@ JobSpec job_from_args(const ParsedArgs& args, bool& init_only) {
     if (stage == "init") init_only = true;
     return jobs[static_cast<size_t>(index)].job;
   }
+  for (const char* flag : {"--index", "--stage"})
+    if (args.has(flag)) throw UsageError(std::string("flag ") + flag + " goes with --manifest M (bgm run --manifest M --index I)");
   if (args.positional.size() != 1) throw Error("bgm run: expected one JOB.json (or --manifest M --index I)");
   boost::json::value doc = parse_json_file(args.positional[0]);
   if (args.has("--output") && doc.is_object()) doc.as_object()["output"] = args.get("--output");
@@ -38,9 +40,16 @@ int run_command(const std::vector<std::string>& raw) {
   const ParsedArgs args = parse_args(raw, "run", {"--manifest", "--stage", "--index", "--output", "--device", "--threads", "--backend"},
                                      {"--init-only", "--quiet", "--print-job"});
   bool init_only = args.has("--init-only");
+  if (args.has("--output") && args.get("--output").empty()) throw UsageError("flag --output: expected a folder, got ''");
   JobSpec job = job_from_args(args, init_only);
-  if (args.has("--device")) job.device = args.get("--device");
-  if (args.has("--threads")) job.threads = args.get_int("--threads", 1);
+  // Through the job parser, so that the flags get the JSON keys' checks (a device name, 1 to 1024 threads).
+  for (const auto& [flag, key] : {std::pair{"--device", "device"}, std::pair{"--threads", "threads"}}) {
+    if (!args.has(flag)) continue;
+    boost::json::value doc = job_to_json(job);
+    if (std::string(key) == "threads") doc.as_object()[key] = args.get_int(flag, 1);
+    else doc.as_object()[key] = args.get(flag);
+    job = parse_job(doc, std::string("flag ") + flag);
+  }
   if (args.has("--print-job")) {
     std::cout << boost::json::serialize(job_to_json(job)) << "\n";
     return 0;

@@ -113,9 +113,14 @@ void run_manifest_job(const ManifestJob& entry, Communicator& comm, const SweepO
   run_options.init_only = entry.stage == "init";
   run_options.quiet = options.quiet;
   const auto start = std::chrono::steady_clock::now();
-  const int rc = run_job(job, comm, run_options);
+  int rc = 0;
+  try {
+    rc = run_job(job, comm, run_options);
+  } catch (const Error& e) {  // which job failed, not only why
+    throw Error(entry.source + " (" + entry.stage + " job " + entry.id + "): " + e.what());
+  }
   if (rc != 0) throw Error(entry.source + ": run_job returned " + std::to_string(rc));
-  if (comm.rank() == 0) {
+  if (comm.rank() == 0 && !options.quiet) {
     std::printf("sweep: group %d ran %s job %s (%s) in %.1f s\n", group, entry.stage.c_str(), entry.id.c_str(),
                 entry.tag.c_str(), seconds_since(start));
     std::fflush(stdout);
@@ -226,6 +231,7 @@ int sweep_main(const std::vector<std::string>& args) {
   SweepOptions options;
   options.manifest_path = parsed.positional[0];
   options.output = parsed.get("--output");
+  if (parsed.has("--output") && options.output.empty()) throw UsageError("flag --output: expected a folder, got ''");
   options.backend = parsed.get("--backend", "auto");
   options.quiet = parsed.has("--quiet");
   const long long k = parsed.get_int("--ranks-per-job", 1);
@@ -233,6 +239,8 @@ int sweep_main(const std::vector<std::string>& args) {
   options.ranks_per_job = static_cast<int>(k);
   options.stage = parsed.get("--stage");
   options.indices = parsed.get("--indices");
+  if (parsed.has("--indices") && options.indices.empty())
+    throw UsageError("flag --indices: expected a list like 0-3,7 (indices within the stage), got ''");
   options.device = parsed.get("--device");
   if (!options.device.empty() && options.device != "auto" && options.device != "cpu" && options.device != "cuda")
     throw Error("--device: expected auto, cpu or cuda, got '" + options.device + "'");

@@ -2,6 +2,7 @@
 // line on stderr and exit status 2, so Slurm logs and scripts see what went wrong.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/command.h"
@@ -94,12 +95,12 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + std::min(argc, 2), argv + argc);
   std::string name = argc < 2 ? "help" : argv[1];
   if (name == "--version" || name == "-V") name = "version";
-  // The commands that multiply matrices (and `version`, which reports the kernels they use); the restart costs
-  // a second load of LibTorch, which `list` and the other quick commands are spared.
   // run and sweep checkpoint on SIGTERM/SIGUSR1 from the very start: the signals are blocked across the BLAS
   // restart (a blocked signal stays pending through exec) and delivered once the handlers are in.
   const bool preemptible = name == "run" || name == "sweep";
   if (preemptible) block_preemption_signals(true);
+  // The commands that multiply matrices (and `version`, which reports the kernels they use); the restart costs
+  // a second load of LibTorch, which `list` and the other quick commands are spared.
   if (name == "run" || name == "sweep" || name == "bench" || name == "version") ensure_openblas_kernels(argv);
   if (preemptible) {
     install_preemption_handlers();
@@ -107,7 +108,7 @@ int main(int argc, char** argv) {
   }
   keep_freed_memory_for_reuse();
   if (name == "help" || name == "--help" || name == "-h") {
-    if (args.empty()) {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
       print_help();
       return argc < 2 ? 2 : 0;
     }
@@ -129,6 +130,9 @@ int main(int argc, char** argv) {
     std::cerr << "bgm " << name << ": error: " << e.what() << "\nusage: bgm " << name << " " << c->usage << "\n";
     return 2;
   } catch (const Error& e) {
+    std::cerr << "bgm " << name << ": error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) {  // a path the user gave or a full/readonly disk: names it
     std::cerr << "bgm " << name << ": error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -128,12 +129,17 @@ std::vector<const JobLock*> held;
 
 double JobLock::stale_seconds() {
   const char* env = std::getenv("BGM_LOCK_STALE_SECONDS");
-  const double v = env ? std::atof(env) : 0;
-  return v > 0 ? v : 120;
+  if (!env || !*env) return 120;
+  char* end = nullptr;
+  const double v = std::strtod(env, &end);
+  if (*end != '\0' || !(v > 0) || !std::isfinite(v))
+    throw Error(std::string("BGM_LOCK_STALE_SECONDS: expected a positive number of seconds, got '") + env + "'");
+  return v;
 }
 
 JobLock::JobLock(const std::string& path, const std::string& what, const std::function<void()>& while_waiting)
     : path_(path) {
+  stale_seconds();  // a bad value fails here, not in the heartbeat thread
   make_dirs(std::filesystem::path(path).parent_path().string());
   const std::string host = host_name();
   const long pid = static_cast<long>(::getpid());

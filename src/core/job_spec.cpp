@@ -220,6 +220,7 @@ JobSpec parse_job(const json::value& doc, const std::string& source) {
   if (const auto p = parse_name<Precision>(precision)) job.precision = *p;
   else top.fail("precision", "'" + precision + "' is not " + choices_text<Precision>());
   job.output = top.get_string("output", job.output);
+  if (job.output.empty()) top.fail("output", "expected a results folder, got an empty string");
   job.checkpoint_every = top.get_int("checkpoint_every", job.checkpoint_every, 1, 1000000);
   job.checkpoint_seconds = top.get_double("checkpoint_seconds", job.checkpoint_seconds, 0.0, 1e9);
   job.device = top.get_string("device", job.device);

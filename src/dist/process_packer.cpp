@@ -78,7 +78,7 @@ void check_every_job_fits(const std::vector<PackedJob>& jobs, const std::vector<
       char text[160];
       std::snprintf(text, sizeof text, ": needs an estimated %.2f GiB, more than any device offers (%.2f GiB)",
                     gib(j.memory_bytes), gib(largest));
-      throw Error(j.label + text + "; give it a larger device, a smaller eval_batch_size/alg1_memory_mb, or "
+      throw Error(j.label + text + "; give it a larger device, a smaller eval.batch_size or alg1_memory_mb, or "
                   "--device-memory-mb if the device has more than was detected");
     }
 }

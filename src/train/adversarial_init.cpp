@@ -110,14 +110,22 @@ json::object ensure_adversarial_init(const JobSpec& job, const AdversarialInitFi
                                      Communicator& comm, const torch::Device& device, bool quiet) {
   const std::string& key = files.key;
   // Rank 0 holds the lock for the whole group; the others follow its decision.
+  // done: 1 complete, 0 to compute, -signal when rank 0 stopped waiting for the lock (every rank leaves with it).
   std::unique_ptr<JobLock> lock;
+  double state = 0;
   if (comm.rank() == 0) {
-    lock = std::make_unique<JobLock>(files.lock, "the adversarial init " + files.dir, throw_if_preempted);
-    remove_stale_temporaries(files.dir);
+    try {
+      lock = std::make_unique<JobLock>(files.lock, "the adversarial init " + files.dir, throw_if_preempted);
+      remove_stale_temporaries(files.dir);
+      state = result_is_complete(files.result, result_schema::kind::kAdversarialInit, key) ? 1.0 : 0.0;
+    } catch (const Preempted& p) {
+      state = -p.signal;
+    }
   }
-  auto done = torch::tensor({result_is_complete(files.result, result_schema::kind::kAdversarialInit, key) ? 1.0 : 0.0}, torch::kFloat64);
+  auto done = torch::tensor({state}, torch::kFloat64);
   if (comm.backend() == "nccl") done = done.to(device).to(torch::kFloat32);
   comm.broadcast_(done, 0);
+  if (done.item<double>() < 0) throw Preempted(static_cast<int>(-done.item<double>()));
   if (done.item<double>() > 0.5) {
     if (!quiet && comm.rank() == 0) std::fprintf(stderr, "[adversarial-init] reusing %s\n", files.dir.c_str());
     return parse_json_file(files.result).as_object();

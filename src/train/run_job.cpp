@@ -90,12 +90,21 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   // One writer per job directory (rank 0 writes for the group); a killed writer's temporary files go.
   std::unique_ptr<JobLock> lock;
   double finished = 0;  // by the holder we waited for
+  int preempted = 0;    // the signal that made rank 0 stop waiting for the lock: every rank leaves with it
   if (lead && !options.init_only) {
-    lock = std::make_unique<JobLock>(paths.lock, "the job " + dir, throw_if_preempted);
-    finished = job_is_complete(paths) ? 1 : 0;
-    if (!finished) remove_stale_temporaries(dir);
+    try {
+      lock = std::make_unique<JobLock>(paths.lock, "the job " + dir, throw_if_preempted);
+      finished = job_is_complete(paths) ? 1 : 0;
+      if (!finished) remove_stale_temporaries(dir);
+    } catch (const Preempted& p) {
+      preempted = p.signal;
+    }
   }
-  if (comm.size() > 1 && !options.init_only) finished = comm.allreduce_sum(finished);
+  if (comm.size() > 1 && !options.init_only) {
+    finished = comm.allreduce_sum(finished);
+    preempted = static_cast<int>(comm.allreduce_sum(preempted));
+  }
+  if (preempted) throw Preempted(preempted);
   if (finished > 0) {
     if (!quiet) std::fprintf(stderr, "bgm: already complete: %s\n", result_path.c_str());
     return 0;

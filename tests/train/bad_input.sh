@@ -28,6 +28,8 @@ echo "{\"dataset\": \"toy-gaussians\", \"model\": \"toy-mlp\", \"precision\": \"
 expect_error "precision bf16: only on CUDA" run "$work/bf16.json"
 echo '{"dataset": "toy-gaussians", "model": "toy-mlp", "precision": "fp16"}' > "$work/fp16.json"
 expect_error "fp16.json: precision: 'fp16' is not fp32, tf32 or bf16" run "$work/fp16.json"
+echo "{\"dataset\": \"toy-gaussians\", \"model\": \"toy-mlp\", \"output\": \"$work/r\"}" > "$work/toy.json"
+BGM_LOCK_STALE_SECONDS=abc expect_error "BGM_LOCK_STALE_SECONDS: expected a positive number of seconds, got 'abc'" run "$work/toy.json"
 expect_error "unknown command" frobnicate
 expect_error "out of range" run --manifest "$src/jobs/smoke.json" --index 999
 [[ -z $(find "$work/r" -name result.json 2>/dev/null) ]] || fail "a failed job left a result"
