@@ -30,6 +30,13 @@ echo '{"dataset": "toy-gaussians", "model": "toy-mlp", "precision": "fp16"}' > "
 expect_error "fp16.json: precision: 'fp16' is not fp32, tf32 or bf16" run "$work/fp16.json"
 echo "{\"dataset\": \"toy-gaussians\", \"model\": \"toy-mlp\", \"output\": \"$work/r\"}" > "$work/toy.json"
 BGM_LOCK_STALE_SECONDS=abc expect_error "BGM_LOCK_STALE_SECONDS: expected a positive number of seconds, got 'abc'" run "$work/toy.json"
+expect_error "flag --threads: threads: value 0 is out of range" run "$work/toy.json" --threads 0
+expect_error "flag --device: device: 'tpu' is not auto, cpu, cuda or cuda:N" run "$work/toy.json" --device tpu
+expect_error "flag --output: expected a folder" run "$work/toy.json" --output ""
+expect_error "flag --index goes with --manifest" run "$work/toy.json" --index 0
+expect_error "flag --indices: expected a list" sweep "$src/jobs/smoke.json" --stage train --indices ""
+echo '{"dataset": "toy-gaussians", "model": "toy-mlp", "output": ""}' > "$work/nooutput.json"
+expect_error "nooutput.json: output: expected a results folder" run "$work/nooutput.json"
 expect_error "unknown command" frobnicate
 expect_error "out of range" run --manifest "$src/jobs/smoke.json" --index 999
 [[ -z $(find "$work/r" -name result.json 2>/dev/null) ]] || fail "a failed job left a result"
