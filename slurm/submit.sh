@@ -15,7 +15,10 @@
 #                      `bgm sweep --jobs-per-gpu K`: an array task takes K x max(1, gpus) jobs (env BGM_JOBS_PER_GPU;
 #                      default 1: one job a task, `bgm run`). Give the task --cpus enough for its jobs' threads.
 #   --throttle N       at most N tasks of each array at once: --array=LIST%N (env BGM_THROTTLE)
-#   --image X          run bgm in this container image (env BGM_IMAGE)
+#   --image X          run bgm in this container image (env BGM_IMAGE); the task binds the results folder, the
+#                      manifest's folder and the submit directory at their own paths, and --data at /data
+#   --data DIR         the datasets folder (env BGM_DATA; default ./data where it exists): BGM_DATA of the tasks,
+#                      or, with --image, bound at the image's /data
 #   --container K      apptainer (apptainer exec --nv, default) | pyxis (srun --container-image) (env BGM_CONTAINER)
 #   --no-requeue       do not requeue after a preemption/time-limit signal (default: requeue and resume)
 #   --stage S          submit only the init or the train stage
@@ -38,6 +41,7 @@ bgm=${BGM:-} output=${BGM_RESULTS:-results} partition=${BGM_PARTITION:-} account
 time_limit=${BGM_TIME:-} gpus=${BGM_GPUS:-1} cpus=${BGM_CPUS:-1} throttle=${BGM_THROTTLE:-}
 jobs_per_gpu=${BGM_JOBS_PER_GPU:-1}
 image=${BGM_IMAGE:-} container=${BGM_CONTAINER:-apptainer} requeue=1 only_stage="" dry_run=0
+data=${BGM_DATA:-}
 extra=()
 need() { [[ $# -ge 2 ]] || die "flag $1 needs a value"; }
 while [[ $# -gt 0 ]]; do
@@ -52,6 +56,7 @@ while [[ $# -gt 0 ]]; do
     --jobs-per-gpu) need "$@"; jobs_per_gpu=$2; shift 2 ;;
     --throttle) need "$@"; throttle=$2; shift 2 ;;
     --image) need "$@"; image=$2; shift 2 ;;
+    --data) need "$@"; data=$2; shift 2 ;;
     --container) need "$@"; container=$2; shift 2 ;;
     --no-requeue) requeue=0; shift ;;
     --stage) need "$@"; only_stage=$2; shift 2 ;;
@@ -65,6 +70,14 @@ done
 [[ $gpus =~ ^[0-9]+$ ]] || die "--gpus: expected a number, got '$gpus'"
 [[ $jobs_per_gpu =~ ^[1-9][0-9]*$ ]] || die "--jobs-per-gpu: expected a positive integer, got '$jobs_per_gpu'"
 chunk=$((jobs_per_gpu * (gpus > 0 ? gpus : 1)))  # jobs per array task
+[[ -n $data || ! -d data ]] || data=data
+if [[ -n $data ]]; then
+  [[ -d $data ]] || die "--data: $data is not a folder"
+  data=$(cd "$data" && pwd)
+elif [[ -n $image ]]; then
+  echo "submit.sh: warning: no --data (or BGM_DATA, or ./data): the image's /data is empty, so only" \
+       "Fashion-MNIST (CPU image) and the toy find their data" >&2
+fi
 
 # Listing runs here, outside the container; the tasks run the image's bgm (unless --bgm names one).
 lister=${bgm:-$(default_bgm "$here")}
@@ -109,7 +122,7 @@ submit_stage() {
   local args=("${common[@]}" --job-name="bgm-$name-$stage" --array="$array${throttle:+%$throttle}")
   [[ -n $dependency ]] && args+=(--dependency="afterany:$dependency")
   args+=("${extra[@]}" "$here/bgm-array.sbatch" "$bgm" "$manifest" "$stage" "$output" "$requeue" "$image" "$container")
-  [[ -n $chunks ]] && args+=("$chunks" "$jobs_per_gpu")
+  args+=("$chunks" "$jobs_per_gpu" "$data")
   if [[ $dry_run == 1 ]]; then
     printf 'sbatch' >&2; printf ' %q' "${args[@]}" >&2; echo >&2
     echo "DRY-$stage"
