@@ -40,20 +40,34 @@ for stage in init train; do
     state[$i]=unsubmitted
   done
   pending_count=${#state[@]}
-  # Tasks that ran: a log file <array job>_<index>.out from any submission of this stage.
+  # Which manifest indices each array task of each submission runs: the task id itself, or with --jobs-per-gpu
+  # the indices on line task+1 of the submission's chunk file. task_jobs["<array job>_<task>"] = "i j ...".
+  declare -A task_jobs=()
   if [[ -f $logs/submissions.tsv ]]; then
-    while IFS=$'\t' read -r _ m s job _; do
+    while IFS=$'\t' read -r _ m s job pending chunks; do
       [[ $m == "$manifest" && $s == "$stage" ]] || continue
-      for i in "${!state[@]}"; do
-        [[ -f $logs/${job}_$i.out ]] && state[$i]="failed $logs/${job}_$i.out"
-      done
+      if [[ -n ${chunks:-} && -f $chunks ]]; then
+        t=0
+        while read -r line; do task_jobs[${job}_$t]=${line//,/ }; t=$((t + 1)); done < "$chunks"
+      else
+        for i in $(expand_indices "$pending"); do task_jobs[${job}_$i]=$i; done
+      fi
     done < "$logs/submissions.tsv"
   fi
-  if [[ $have_squeue == 1 ]]; then  # one line per array task: "<index> <STATE>"
-    while read -r i st; do
-      [[ -n ${state[$i]+x} ]] || continue
-      if [[ $st == RUNNING || $st == COMPLETING ]]; then state[$i]=running; else state[$i]=queued; fi
-    done < <(squeue -h -r -n "bgm-$name-$stage" -o '%K %T' 2>/dev/null || true)
+  # Tasks that ran: a log file <array job>_<task>.out; their pending jobs failed unless squeue says otherwise.
+  for task in "${!task_jobs[@]}"; do
+    [[ -f $logs/$task.out ]] || continue
+    for i in ${task_jobs[$task]}; do
+      [[ -n ${state[$i]+x} ]] && state[$i]="failed $logs/$task.out"
+    done
+  done
+  if [[ $have_squeue == 1 ]]; then  # one line per array task: "<array job> <task> <STATE>"
+    while read -r job t st; do
+      for i in ${task_jobs[${job}_$t]:-$t}; do
+        [[ -n ${state[$i]+x} ]] || continue
+        if [[ $st == RUNNING || $st == COMPLETING ]]; then state[$i]=running; else state[$i]=queued; fi
+      done
+    done < <(squeue -h -r -n "bgm-$name-$stage" -o '%F %K %T' 2>/dev/null || true)
   fi
   running=0 queued=0 failed=0 unsubmitted=0
   for i in "${!state[@]}"; do
@@ -66,7 +80,7 @@ for stage in init train; do
   done
   printf '%-6s %6s %6s %8s %7s %7s %14s\n' "$stage" "$total" $((total - pending_count)) \
     "$running" "$queued" "$failed" "$unsubmitted"
-  unset state
+  unset state task_jobs
 done
 [[ $have_squeue == 1 ]] || echo "(squeue not found: running and queued tasks show as failed or not submitted)"
 if [[ ${#failed_lines[@]} -gt 0 ]]; then

@@ -131,7 +131,9 @@ submit_stage() {
   local id
   id=$(sbatch "${args[@]}")
   id=${id%%;*}  # --parsable prints "jobid[;cluster]"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$(date '+%F %T')" "$manifest" "$stage" "$id" "$pending" >> "$output/logs/submissions.tsv"
+  # date, manifest, stage, array job, manifest indices, chunk file (task t runs its line t+1; none: task = index)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date '+%F %T')" "$manifest" "$stage" "$id" "$pending" "$chunks" \
+    >> "$output/logs/submissions.tsv"
   echo "submit.sh: $name $stage: submitted array job $id with $count of $total jobs (--array=$pending)" >&2
   echo "$id"
 }
