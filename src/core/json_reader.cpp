@@ -1,5 +1,6 @@
 #include "core/json_reader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -86,16 +87,26 @@ void make_doubles_exact(const std::string& text, boost::json::value& v) {
 
 }  // namespace
 
-boost::json::value parse_json_text(const std::string& text, const std::string& source) {
-  boost::json::error_code ec;
+boost::json::value parse_json_text(const std::string& raw, const std::string& source) {
+  // A UTF-8 byte order mark, as some Windows editors write one, is not part of the document.
+  const std::string_view bom = "\xEF\xBB\xBF";
+  const std::string text = raw.rfind(bom, 0) == 0 ? raw.substr(bom.size()) : raw;
   boost::json::parse_options opts;
   opts.allow_comments = true;
   opts.allow_trailing_commas = true;
-  boost::json::value v = boost::json::parse(text, ec, {}, opts);
-  if (ec) {
-    // Find the line for a readable message.
-    throw Error(source + ": invalid JSON: " + ec.message());
+  boost::json::stream_parser parser({}, opts);
+  boost::json::error_code ec;
+  const size_t used = parser.write(text.data(), text.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (ec) {  // where the parser stopped, as an editor counts: line and column from 1
+    const size_t at = std::min(used, text.size());
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+    const size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+    const size_t column = at - (line_start == std::string::npos || at == 0 ? 0 : line_start + 1) + 1;
+    throw Error(source + ": invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " +
+                ec.message());
   }
+  boost::json::value v = parser.release();
   make_doubles_exact(text, v);
   return v;
 }

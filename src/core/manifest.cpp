@@ -76,12 +76,12 @@ Axis parse_axis(const json::value& raw, const std::string& source, const std::st
   Axis axis;
   const std::string key = r.get_string("key", std::string());
   axis.name = r.get_string("name", key);
+  const json::value* values = r.raw("values");
+  r.finish();  // first: a misspelt "key" is named as unknown, not reported as a missing name
   if (axis.name.empty()) r.fail("name", "an axis needs a \"name\" (or a \"key\", which also names it)");
   const std::string where = source + ": " + path + " (" + axis.name + ")";
-  const json::value* values = r.raw("values");
   if (!values || !values->is_array() || values->as_array().empty())
     throw Error(where + ": values: expected a non-empty array");
-  r.finish();
   const json::array& list = values->as_array();
   for (size_t i = 0; i < list.size(); ++i) {
     const std::string at = where + ": values[" + std::to_string(i) + "]";
@@ -103,6 +103,14 @@ Axis parse_axis(const json::value& raw, const std::string& source, const std::st
     axis.values.push_back(std::move(v));
   }
   return axis;
+}
+
+// Two axes of one name (e.g. two "seed" axes) would silently collapse into one's values.
+void check_distinct_axes(const std::vector<Axis>& axes, const std::string& where) {
+  for (size_t i = 0; i < axes.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (axes[i].name == axes[j].name)
+        throw Error(where + ": two axes named '" + axes[i].name + "'; give one axis all its values");
 }
 
 std::vector<Axis> parse_axes(const json::value* raw, const std::string& source, const std::string& path) {
@@ -176,10 +184,12 @@ Manifest parse_manifest(const json::value& doc, const std::string& source, const
       part.base = merge_json(base, read_base(pr));
       part.axes = shared_axes;
       for (auto& a : parse_axes(pr.raw("axes"), source, path + ".axes")) part.axes.push_back(std::move(a));
+      check_distinct_axes(part.axes, source + ": " + path + " (with the top-level axes)");
       pr.finish();
       parts.push_back(std::move(part));
     }
   } else {
+    check_distinct_axes(shared_axes, source + ": axes");
     parts.push_back(Part{"", base, shared_axes});
   }
   top.finish();

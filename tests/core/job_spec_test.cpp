@@ -211,6 +211,10 @@ TEST(JobSpec, ErrorsNameTheKeyPath) {
             std::string::npos);
   EXPECT_NE(error_of("[1, 2]").find("expected an object"), std::string::npos);
   EXPECT_NE(error_of("{\"dataset\": ").find("job.json: invalid JSON"), std::string::npos);
+  EXPECT_NE(error_of("{\"dataset\": \"toy-gaussians\",\n \"seed\": NaN}").find("invalid JSON at line 2, column 10"),
+            std::string::npos);
+  // A UTF-8 byte order mark is not an error.
+  EXPECT_EQ(error_of("\xEF\xBB\xBF{\"dataset\": \"toy-gaussians\", \"model\": \"toy-mlp\"}"), "(no error)");
 }
 
 }  // namespace

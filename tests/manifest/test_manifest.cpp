@@ -228,6 +228,15 @@ TEST(Errors, NameTheFileTheAxisAndTheKey) {
   EXPECT_NE(msg.find("axis"), std::string::npos) << msg;
   EXPECT_NE(msg.find(unknown), std::string::npos) << msg;
 
+  const std::string two_seeds = dir.write(
+      "g.json", std::string("{") + kToyBase + R"(, "axes": [{"key": "seed", "values": [1]}, {"key": "seed", "values": [2]}]})");
+  msg = error_of([&] { load_manifest(two_seeds); });
+  EXPECT_NE(msg.find("two axes named 'seed'"), std::string::npos) << msg;
+
+  const std::string misspelt = dir.write("h.json", std::string("{") + kToyBase + R"(, "axes": [{"kee": "seed", "values": [1]}]})");
+  msg = error_of([&] { load_manifest(misspelt); });
+  EXPECT_NE(msg.find("axes[0].kee: unknown key"), std::string::npos) << msg;
+
   msg = error_of([&] { load_manifest((dir.path / "missing.json").string()); });
   EXPECT_NE(msg.find("missing.json"), std::string::npos) << msg;
 
