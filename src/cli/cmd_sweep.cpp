@@ -120,7 +120,7 @@ void run_manifest_job(const ManifestJob& entry, Communicator& comm, const SweepO
     throw Error(entry.source + " (" + entry.stage + " job " + entry.id + "): " + e.what());
   }
   if (rc != 0) throw Error(entry.source + ": run_job returned " + std::to_string(rc));
-  if (comm.rank() == 0 && !options.quiet) {
+  if (comm.rank() == 0) {  // also under --quiet: one line a job is the sweep's record, not progress
     std::printf("sweep: group %d ran %s job %s (%s) in %.1f s\n", group, entry.stage.c_str(), entry.id.c_str(),
                 entry.tag.c_str(), seconds_since(start));
     std::fflush(stdout);
@@ -301,7 +301,7 @@ const CommandRegistration sweep_registration{{
     "  --ranks-per-job K   ranks that train one job together, data parallel (default 1: one job per rank)\n"
     "  --output DIR        results folder (default: the manifest's, else results/)\n"
     "  --backend B         auto | none | mpi | nccl (default auto)\n"
-    "  --quiet             no progress lines\n\n"
+    "  --quiet             no progress lines (the one line per finished job stays)\n\n"
     "Exit: 0 done, 1 some jobs failed (--jobs-per-gpu), 2 bad input or a failed job, 128+signal after SIGTERM/SIGUSR1.\n\n"
     "example: bgm sweep table2 --jobs-per-gpu 4 --output results/table2\n"
     "         mpirun -np 4 bgm sweep jobs/demo.json --ranks-per-job 2 --output results/demo",

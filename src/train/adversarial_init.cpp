@@ -118,6 +118,7 @@ json::object ensure_adversarial_init(const JobSpec& job, const AdversarialInitFi
       lock = std::make_unique<JobLock>(files.lock, "the adversarial init " + files.dir, throw_if_preempted);
       remove_stale_temporaries(files.dir);
       state = result_is_complete(files.result, result_schema::kind::kAdversarialInit, key) ? 1.0 : 0.0;
+      if (state > 0) remove_stage_checkpoints(files.checkpoint);  // left by a kill just after the result
     } catch (const Preempted& p) {
       state = -p.signal;
     }

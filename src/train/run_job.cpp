@@ -64,6 +64,14 @@ struct JobParts {
   }
 };
 
+// A kill between writing a result and removing its stage's checkpoints leaves them behind; a later run of the
+// job removes them under its lock instead of returning at once.
+bool checkpoints_left(const std::string& checkpoint) {
+  for (const auto& generation : stage_checkpoint_generations(checkpoint))
+    if (file_exists(generation)) return true;
+  return false;
+}
+
 std::string accuracy_summary(const EvalResult* train, const EvalResult* test) {
   char buf[96];
   if (test) std::snprintf(buf, sizeof buf, "train %6.2f%%  test %6.2f%%", train->accuracy, test->accuracy);
@@ -83,7 +91,8 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     if (!quiet) std::fprintf(stderr, "bgm: %s has a random init: no adversarial-init stage to run\n", dir.c_str());
     return 0;
   }
-  if (options.init_only ? adversarial_init_is_complete(paths) : job_is_complete(paths)) {
+  if (options.init_only ? adversarial_init_is_complete(paths) && !checkpoints_left(paths.init.checkpoint)
+                        : job_is_complete(paths) && !checkpoints_left(paths.checkpoint)) {
     if (!quiet) std::fprintf(stderr, "bgm: already complete: %s\n", options.init_only ? paths.init.result.c_str() : result_path.c_str());
     return 0;
   }
@@ -95,7 +104,8 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
     try {
       lock = std::make_unique<JobLock>(paths.lock, "the job " + dir, throw_if_preempted);
       finished = job_is_complete(paths) ? 1 : 0;
-      if (!finished) remove_stale_temporaries(dir);
+      if (finished) remove_stage_checkpoints(paths.checkpoint);
+      else remove_stale_temporaries(dir);
     } catch (const Preempted& p) {
       preempted = p.signal;
     }
@@ -243,6 +253,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   result[field::kMetrics] = metrics;
   result["checkpoints"] = checkpoints;
   write_result(result_path, result);
+  fault_point("result-written");
   remove_stage_checkpoints(paths.checkpoint);
   if (!quiet)
     std::fprintf(stderr, "bgm: done: %s (test %.2f%%, %.1f s)\n", result_path.c_str(),

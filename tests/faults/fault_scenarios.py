@@ -65,9 +65,15 @@ def placed_faults(h: Harness):
     expect(proc, "resuming from the older checkpoint " + newest + ".prev", "truncated checkpoint")
     if os.path.exists(os.path.join(stage_dir(out, "train"), "result.json")):
         fail("result-tmp-written: a result was written although the process died before its rename")
-    h.run_to_end(kind, faulted)
+    # Killed after the result, before its checkpoints were removed: the next run removes them (checked below).
+    h.run_to_end(kind, faulted, {"BGM_FAULT": "result-written:abort"}, killed)
+    if not glob.glob(os.path.join(stage_dir(out, "train"), "checkpoint.pt*")):
+        fail("result-written: expected the checkpoints left behind by the kill")
+    proc = h.run_to_end(kind, faulted)
+    expect(proc, "already complete", "after result-written")
     compare_outputs(straight_out, out, "placed faults")
-    print("placed-faults: PASS (tmp litter, rotation, between stages, ENOSPC, truncated checkpoint, result write)")
+    print("placed-faults: PASS (tmp litter, rotation, between stages, ENOSPC, truncated checkpoint, result write, "
+          "checkpoints left after the result)")
 
 
 def job_lock(h: Harness):
