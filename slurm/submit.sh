@@ -88,9 +88,20 @@ if [[ -z $bgm ]]; then bgm=$([[ -n $image ]] && echo bgm || echo "$lister"); fi
 # Absolute paths: the tasks may start in another directory (and the sbatch script is copied). A bare manifest
 # name (table2) is one of the shipped manifests; bgm says where it looked when nothing matches.
 manifest=$("$lister" list "$manifest" --path) || exit 2
-mkdir -p "$output/logs"
-output=$(cd "$output" && pwd)
+if [[ $dry_run == 1 ]]; then  # writes nothing: chunk files, if any, go to a scratch folder
+  output=$(realpath -m "$output")
+  scratch=$(mktemp -d)
+  trap 'rm -rf "$scratch"' EXIT
+else
+  mkdir -p "$output/logs"
+  output=$(cd "$output" && pwd)
+fi
 name=$(basename "$manifest" .json)
+if [[ $chunk -gt 1 && $cpus -lt $chunk ]]; then
+  echo "submit.sh: warning: $chunk jobs a task share --cpus $cpus; give each job's threads a CPU (--cpus $chunk)" >&2
+fi
+# Array indices must stay below the cluster's MaxArraySize (1001 by default); chunks (--jobs-per-gpu) shrink them.
+max_array=$(scontrol show config 2>/dev/null | awk '$1 == "MaxArraySize" {print $3}' || true)
 
 common=(--parsable --open-mode=append --output="$output/logs/%A_%a.out" --cpus-per-task="$cpus")
 [[ -n $partition ]] && common+=(--partition="$partition")
@@ -113,11 +124,16 @@ submit_stage() {
   # With several jobs a task, task t runs line t+1 of a chunk file (a requeued task reruns the same line).
   local array=$pending chunks=""
   if [[ $chunk -gt 1 ]]; then
-    chunks=$output/logs/chunks-$name-$stage-$(date +%Y%m%d-%H%M%S)-$$.txt
+    chunks=$([[ $dry_run == 1 ]] && echo "$scratch" || echo "$output/logs")/chunks-$name-$stage-$(date +%Y%m%d-%H%M%S)-$$.txt
     local columns=()
     for ((c = 0; c < chunk; c++)); do columns+=(-); done
     expand_indices "$pending" | paste -d, "${columns[@]}" | sed 's/,*$//' > "$chunks"
     array=0-$(($(wc -l < "$chunks") - 1))
+  fi
+  local last=${array##*[-,]}
+  if [[ -n $max_array && $max_array =~ ^[0-9]+$ && $last -ge $max_array ]]; then
+    die "$name $stage: array index $last is not below this cluster's MaxArraySize $max_array; submit fewer jobs a" \
+        "time (--stage, a smaller manifest) or several a task (--jobs-per-gpu K)"
   fi
   local args=("${common[@]}" --job-name="bgm-$name-$stage" --array="$array${throttle:+%$throttle}")
   [[ -n $dependency ]] && args+=(--dependency="afterany:$dependency")
