@@ -39,7 +39,7 @@ test: build
 # The fault-injection harness alone, with other kill moments: a random seed (printed) unless BGM_FAULT_SEED is set,
 # BGM_FAULT_KILLS kills per job kind (default 5).
 test-faults: build
-	cd $(BUILD) && BGM_FAULT_SEED=$${BGM_FAULT_SEED:-$$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')} \
+	cd $(BUILD) && BGM_FAULT_SLOW=1 BGM_FAULT_SEED=$${BGM_FAULT_SEED:-$$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')} \
 	  ctest -R '^faults\.' --output-on-failure --timeout 1500
 
 demo: programs

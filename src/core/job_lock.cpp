@@ -67,6 +67,7 @@ std::string kernel_and_pid_namespace() {
 struct Holder {
   std::string host, start, since, token, pid_space;
   long pid = 0;
+  double beat = 0;  // its heartbeat period in seconds (0: an older record without one)
   std::string describe() const { return "pid " + std::to_string(pid) + " on host " + host + " (since " + since + ")"; }
 };
 
@@ -84,6 +85,7 @@ Holder parse_holder(const std::string& text) {
     if (key == "since") h.since = value;
     if (key == "token") h.token = value;
     if (key == "pid_space") h.pid_space = value;
+    if (key == "beat") h.beat = std::atof(value.c_str());
   }
   return h;
 }
@@ -148,7 +150,8 @@ JobLock::JobLock(const std::string& path, const std::string& what, const std::fu
   const std::string pid_space = kernel_and_pid_namespace();
   const std::string boot = pid_space.substr(0, pid_space.find('/'));
   record_ = "host=" + host + " pid=" + std::to_string(pid) + " start=" + process_start(pid) +
-            " since=" + iso8601_now() + " token=" + token + " pid_space=" + pid_space + "\n";
+            " since=" + iso8601_now() + " token=" + token + " pid_space=" + pid_space +
+            " beat=" + std::to_string(heartbeat_seconds()) + "\n";
   bool told = false;
   double watched_beat = -2;
   Clock::time_point beat_seen_at;
@@ -181,8 +184,10 @@ JobLock::JobLock(const std::string& path, const std::string& what, const std::fu
           watched_beat = beat;
           beat_seen_at = Clock::now();
         }
-        gone = std::chrono::duration<double>(Clock::now() - beat_seen_at).count() >= stale_seconds();
-        why = "no heartbeat for " + std::to_string(static_cast<int>(stale_seconds())) + " s";
+        // Never sooner than four of the holder's own heartbeats: its BGM_LOCK_STALE_SECONDS may differ from ours.
+        const double stale = std::max(stale_seconds(), 4 * holder.beat);
+        gone = std::chrono::duration<double>(Clock::now() - beat_seen_at).count() >= stale;
+        why = "no heartbeat for " + std::to_string(static_cast<int>(stale)) + " s";
       }
       if (gone) {
         if (!holder.token.empty())
@@ -224,8 +229,10 @@ void JobLock::exit_if_any_lost() {
   for (const JobLock* lock : held) lock->exit_if_lost();
 }
 
+double JobLock::heartbeat_seconds() { return std::min(30.0, stale_seconds() / 4); }
+
 void JobLock::heartbeat_loop() {
-  const auto period = std::chrono::duration<double>(std::min(30.0, stale_seconds() / 4));
+  const auto period = std::chrono::duration<double>(heartbeat_seconds());
   std::unique_lock<std::mutex> hold(mutex_);
   while (!wake_.wait_for(hold, period, [this] { return stopping_; })) {
     exit_if_lost();  // presumed dead and taken over (e.g. suspended for longer than the stale time)

@@ -26,6 +26,9 @@ class JobLock {
 
   // Seconds without heartbeat after which a holder on another host is presumed dead.
   static double stale_seconds();
+  // How often a holder touches its lock: a quarter of stale_seconds, at most 30 s. Recorded in the lock, so that a
+  // waiter with a shorter BGM_LOCK_STALE_SECONDS still waits four of the holder's heartbeats.
+  static double heartbeat_seconds();
 
   // Called before every write into a locked folder (checkpoints, weights, results): if another process has taken
   // over a lock this process holds (we were presumed dead: suspended, or cut off from the file system), it exits

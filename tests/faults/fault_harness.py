@@ -123,6 +123,9 @@ def main():
     ap.add_argument("--work")
     ap.add_argument("--mpirun", default="mpirun")
     args = ap.parse_args()
+    if JOBS.get(args.kind, {}).get("slow") and os.environ.get("BGM_FAULT_SLOW") != "1":
+        print("fault harness: %s takes minutes; make test-faults runs it (BGM_FAULT_SLOW=1)" % args.kind)
+        sys.exit(77)
     work = args.work or tempfile.mkdtemp(prefix="bgm-faults.")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)

@@ -42,6 +42,13 @@ JOBS = {
     "mpi-2rank": dict(job=SHORT, ranks=2),
     # The same in one process: the lock and full-disk scenarios' second job.
     "short": dict(job=SHORT),
+    # BatchNorm (ResNet18: running statistics and their broadcast in every checkpoint), Algorithm 1 with its masks
+    # generated per batch (alg1_memory_mb 0), augmentation, FGSM at the end. Minutes on 2 cores: make test-faults
+    # runs it (BGM_FAULT_SLOW=1), make test skips it.
+    "bn-resnet": dict(job={"dataset": dict(FMNIST, train_subset=64, test_subset=32), "model": {"name": "resnet18"},
+                           "init": dict(ADVERSARIAL, R=2, batch_size=32, epochs=6, stop_accuracy=0), "alg1_memory_mb": 0,
+                           "mode": "sota", "train": {"lr": 0.01, "batch_size": 32, "epochs": 10},
+                           "eval": {"every": 2, "norms": False, "fgsm_eps": [0, 0.01]}}, slow=True),
 }
 STAGES = ("adversarial-init", "train")
 START = re.compile(r"\[(adversarial-init|train)\] (?:starting at epoch 0|resuming from (\S+) at epoch (\d+)(?: step (\d+))?)")
