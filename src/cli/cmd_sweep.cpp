@@ -205,17 +205,25 @@ int run_task_farm_sweep(const SweepOptions& options) {
                 layout.group_count, layout.ranks_per_group);
     std::fflush(stdout);
   }
+  // A preempted group has checkpointed its job; the farm then hands out nothing more, the other groups finish or
+  // checkpoint theirs (the signal reaches every rank), and every rank exits 128+signal for a requeue.
+  int preempted = 0;
   run_task_farm(plan, options.ranks_per_job, [&](int n) {
     const ManifestJob& entry = n < init_count ? manifest.init_jobs[n] : manifest.train_jobs[n - init_count];
     try {
       run_manifest_job(entry, *comm, options, layout.group_index);
     } catch (const Preempted& p) {
-      // The trainer has checkpointed; exit 128+signal like `bgm run` so the Slurm job can be requeued.
-      abort_world(entry.source + " (" + entry.id + "): " + p.what(), 128 + p.signal);
+      if (layout.group_rank == 0)
+        std::fprintf(stderr, "bgm sweep: %s (%s): %s: checkpoint written\n", entry.source.c_str(), entry.id.c_str(), p.what());
+      preempted = p.signal;
     } catch (const std::exception& e) {
       comm->abort(entry.source + " (" + entry.id + "): " + e.what());  // every rank of every group stops
     }
+    if (!preempted) preempted = pending_preemption_signal();  // came after the job: start no other
+    return preempted == 0;
   });
+  if (!preempted) preempted = pending_preemption_signal();
+  if (preempted) return 128 + preempted;
   if (layout.world_rank == 0) std::printf("sweep: %s: all jobs done\n", manifest.name.c_str());
   return 0;
 }

@@ -1,5 +1,6 @@
 // Task farm protocol. Group leaders (group rank 0) send DONE(job) and REQUEST to world rank 0's coordinator
-// thread and get ASSIGN(job, or -1 = stop), which they pass to their group with a broadcast.
+// thread and get ASSIGN(job, or -1 = stop), which they pass to their group with a broadcast. A leader whose
+// group stops (preempted) sends STOPPED instead of REQUEST; from then on every request is answered with stop.
 // Every wait polls and sleeps instead of blocking: Open MPI's blocking calls spin a core, and an idle
 // rank waiting for a job must not slow down the ranks that train on the same (small) node.
 #include "dist/task_farm.h"
@@ -20,6 +21,7 @@ namespace {
 constexpr int kTagRequest = 1;
 constexpr int kTagAssign = 2;
 constexpr int kTagDone = 3;
+constexpr int kTagStopped = 4;
 constexpr int kStop = -1;
 
 void nap(int& micros) {
@@ -42,6 +44,7 @@ void coordinate(const FarmPlan& plan, int group_count, MPI_Comm farm) {
   std::deque<int> second(plan.second_stage.begin(), plan.second_stage.end());
   const std::set<int> first_stage_jobs(plan.first_stage.begin(), plan.first_stage.end());
   int first_in_flight = 0, stopped = 0;
+  bool draining = false;  // a group was preempted: hand out no more jobs
   std::deque<int> waiting;  // world ranks of leaders whose request is not answered yet
   while (stopped < group_count) {
     int arrived = 0, micros = 100;
@@ -55,10 +58,16 @@ void coordinate(const FarmPlan& plan, int group_count, MPI_Comm farm) {
               "MPI_Recv(task farm)");
     if (status.MPI_TAG == kTagDone && first_stage_jobs.count(payload)) --first_in_flight;
     if (status.MPI_TAG == kTagRequest) waiting.push_back(status.MPI_SOURCE);
+    if (status.MPI_TAG == kTagStopped) {
+      ++stopped;
+      draining = true;
+    }
     // Second-stage jobs wait until every first-stage job has finished, not merely been handed out.
     while (!waiting.empty()) {
       int job = kStop;
-      if (!first.empty()) {
+      if (draining) {
+        ++stopped;
+      } else if (!first.empty()) {
         job = first.front();
         first.pop_front();
         ++first_in_flight;
@@ -79,7 +88,7 @@ void coordinate(const FarmPlan& plan, int group_count, MPI_Comm farm) {
 
 }  // namespace
 
-int run_task_farm(const FarmPlan& plan, int ranks_per_job, const std::function<void(int job)>& run_on_group) {
+int run_task_farm(const FarmPlan& plan, int ranks_per_job, const std::function<bool(int job)>& run_on_group) {
   if (mpi_thread_level() < MPI_THREAD_MULTIPLE)
     throw Error("bgm sweep: the MPI library gives thread level " + std::to_string(mpi_thread_level()) +
                 ", the task farm needs MPI_THREAD_MULTIPLE (its coordinator is a thread on rank 0)");
@@ -101,22 +110,27 @@ int run_task_farm(const FarmPlan& plan, int ranks_per_job, const std::function<v
   }
 
   int jobs_run = 0, finished = kStop;
+  bool go_on = true;
   for (;;) {
     int job = kStop;
     if (layout.group_rank == 0) {
       if (finished != kStop)
         check_mpi(MPI_Send(&finished, 1, MPI_INT, 0, kTagDone, farm), "MPI_Send(task farm done)");
-      check_mpi(MPI_Send(&finished, 1, MPI_INT, 0, kTagRequest, farm), "MPI_Send(task farm request)");
-      MPI_Request request;
-      check_mpi(MPI_Irecv(&job, 1, MPI_INT, 0, kTagAssign, farm, &request), "MPI_Irecv(task farm assign)");
-      wait_politely(request, "MPI_Test(task farm assign)");
+      if (go_on) {
+        check_mpi(MPI_Send(&finished, 1, MPI_INT, 0, kTagRequest, farm), "MPI_Send(task farm request)");
+        MPI_Request request;
+        check_mpi(MPI_Irecv(&job, 1, MPI_INT, 0, kTagAssign, farm, &request), "MPI_Irecv(task farm assign)");
+        wait_politely(request, "MPI_Test(task farm assign)");
+      } else {
+        check_mpi(MPI_Send(&finished, 1, MPI_INT, 0, kTagStopped, farm), "MPI_Send(task farm stopped)");
+      }
     }
     MPI_Request request;
     check_mpi(MPI_Ibcast(&job, 1, MPI_INT, 0, group, &request), "MPI_Ibcast(task farm job)");
     wait_politely(request, "MPI_Test(task farm job)");
     if (job == kStop) break;
     try {
-      run_on_group(job);
+      go_on = run_on_group(job);
     } catch (const std::exception& e) {
       abort_world("job " + std::to_string(job) + ": " + e.what(), 3);
     }

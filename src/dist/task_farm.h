@@ -14,8 +14,10 @@ struct FarmPlan {
 };
 
 // Collective over MPI_COMM_WORLD: every rank calls it. `run_on_group(job)` is called on every member of
-// the group that was handed `job`, at the same time; it must return (success) or terminate the process
-// (abort). Returns how many jobs this rank's group ran.
-int run_task_farm(const FarmPlan& plan, int ranks_per_job, const std::function<void(int job)>& run_on_group);
+// the group that was handed `job`, at the same time; it returns whether the group goes on (the group leader's
+// answer counts: false after a preemption, the job checkpointed or finished) or terminates the process (abort).
+// Once a group stops, no group is handed another job: the others finish or checkpoint theirs and the farm ends
+// on every rank. Returns how many jobs this rank's group ran.
+int run_task_farm(const FarmPlan& plan, int ranks_per_job, const std::function<bool(int job)>& run_on_group);
 
 }  // namespace bgm
