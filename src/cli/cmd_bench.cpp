@@ -96,7 +96,10 @@ int run_bench(const std::vector<std::string>& args) {
   const torch::Device device = pick_device(o.device, *comm);
   apply_precision(o.precision, device, "flag --precision");
   if (o.channels_last && !device.is_cuda()) throw Error("flag --channels-last: only on CUDA");
-  if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(o.cudnn_benchmark);  // as `bgm run` does
+  if (device.is_cuda()) {  // as `bgm run` does
+    at::globalContext().setBenchmarkCuDNN(o.cudnn_benchmark);
+    at::globalContext().setDeterministicCuDNN(!o.cudnn_benchmark);
+  }
 
   std::string data_note;
   const DeviceDataset data = bench_dataset(job, device, data_note);

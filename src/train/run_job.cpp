@@ -125,7 +125,11 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   parts.add_seconds("process_start", process_age_seconds());  // loading the libraries, parsing, waiting for the lock
   const torch::Device device = pick_device(job.device, comm);
   // cuDNN autotuning: a job's shapes are fixed, so the search pays once (not bitwise reproducible on GPUs anyway).
-  if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(job.cudnn_benchmark);
+  // Without it, cuDNN's deterministic algorithms: the bits then repeat on one GPU, across resumes and K jobs a GPU.
+  if (device.is_cuda()) {
+    at::globalContext().setBenchmarkCuDNN(job.cudnn_benchmark);
+    at::globalContext().setDeterministicCuDNN(!job.cudnn_benchmark);
+  }
   apply_precision(job.precision, device, "precision");
   const DeviceDataset data = load_device_dataset(job, device);
   parts.lap("load_data");
