@@ -8,6 +8,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/json_duplicate_keys.h"
 
 namespace bgm {
 
@@ -106,6 +107,7 @@ boost::json::value parse_json_text(const std::string& raw, const std::string& so
     throw Error(source + ": invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " +
                 ec.message());
   }
+  reject_duplicate_keys(text, opts, source);
   boost::json::value v = parser.release();
   make_doubles_exact(text, v);
   return v;

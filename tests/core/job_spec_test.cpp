@@ -213,6 +213,10 @@ TEST(JobSpec, ErrorsNameTheKeyPath) {
   EXPECT_NE(error_of("{\"dataset\": ").find("job.json: invalid JSON"), std::string::npos);
   EXPECT_NE(error_of("{\"dataset\": \"toy-gaussians\",\n \"seed\": NaN}").find("invalid JSON at line 2, column 10"),
             std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "toy-gaussians", "model": "toy-mlp", "train": {"lr": 0.1, "lr": 0.2}})")
+                .find("job.json: train.lr: the key appears twice"), std::string::npos);
+  EXPECT_NE(error_of(R"({"dataset": "toy-gaussians", "seed": 3, "model": "toy-mlp", "seed": 4})").find("job.json: seed: the key appears twice"),
+            std::string::npos);
   // A UTF-8 byte order mark is not an error.
   EXPECT_EQ(error_of("\xEF\xBB\xBF{\"dataset\": \"toy-gaussians\", \"model\": \"toy-mlp\"}"), "(no error)");
 }

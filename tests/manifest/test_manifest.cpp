@@ -233,6 +233,11 @@ TEST(Errors, NameTheFileTheAxisAndTheKey) {
   msg = error_of([&] { load_manifest(two_seeds); });
   EXPECT_NE(msg.find("two axes named 'seed'"), std::string::npos) << msg;
 
+  const std::string twice_in_axis = dir.write(
+      "i.json", std::string("{") + kToyBase + R"(, "axes": [{"key": "seed", "values": [1]}, {"key": "mode", "key": "seed", "values": [2]}]})");
+  msg = error_of([&] { load_manifest(twice_in_axis); });
+  EXPECT_NE(msg.find("axes[1].key: the key appears twice"), std::string::npos) << msg;
+
   const std::string misspelt = dir.write("h.json", std::string("{") + kToyBase + R"(, "axes": [{"kee": "seed", "values": [1]}]})");
   msg = error_of([&] { load_manifest(misspelt); });
   EXPECT_NE(msg.find("axes[0].kee: unknown key"), std::string::npos) << msg;
