@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <utility>
+#include <vector>
 
 #include "aggregate/run_groups.h"
 #include "core/error.h"
@@ -104,30 +105,29 @@ ScanResult scan_results(const std::string& results_dir) {
   }
   // Seeds of one group must be one experiment: a run whose configuration (its job without the seed) differs from
   // the group's most common one, e.g. another lr or epoch count, is not pooled with it.
-  std::map<GroupKey, std::vector<std::pair<const std::map<std::string, std::string>*, const RunRecord*>>> configurations;
-  for (size_t i = 0; i < accepted.size(); ++i) {
-    if (!counted[i] || accepted[i].configuration.empty()) continue;
-    auto& seen = configurations[group_key_of(accepted[i])];
-    if (std::none_of(seen.begin(), seen.end(), [&](const auto& c) { return *c.first == accepted[i].configuration; }))
-      seen.emplace_back(&accepted[i].configuration, &accepted[i]);
-  }
-  for (const auto& [key, distinct] : configurations) {
-    if (distinct.size() < 2) continue;
-    auto runs_with = [&](const std::map<std::string, std::string>& c) {
-      return std::count_if(accepted.begin(), accepted.end(), [&](const RunRecord& r) { return r.configuration == c; });
-    };
-    const auto* majority = distinct.front().first;  // ties: the first in path order
-    const RunRecord* example = distinct.front().second;
-    for (const auto& [c, run] : distinct)
-      if (runs_with(*c) > runs_with(*majority)) majority = c, example = run;
-    for (size_t i = 0; i < accepted.size(); ++i) {
-      if (!counted[i] || accepted[i].configuration.empty() || accepted[i].configuration == *majority) continue;
-      if (!(group_key_of(accepted[i]) == key)) continue;
-      out.problems.push_back({accepted[i].path, "mixed",
-                              "same group as " + example->path + " but another configuration (differs in " +
-                                  differing_keys(*majority, accepted[i].configuration) + "); not counted"});
-      counted[i] = false;
+  using Configuration = std::map<std::string, std::string>;
+  std::map<GroupKey, std::map<Configuration, std::vector<size_t>>> runs_by_configuration;
+  for (size_t i = 0; i < accepted.size(); ++i)
+    if (counted[i] && !accepted[i].configuration.empty())
+      runs_by_configuration[group_key_of(accepted[i])][accepted[i].configuration].push_back(i);
+  std::map<size_t, std::string> mixed;  // run -> reason, reported in path order
+  for (const auto& [key, configurations] : runs_by_configuration) {
+    if (configurations.size() < 2) continue;
+    // The most runs; ties: the configuration of the first run in path order.
+    const auto majority = std::max_element(configurations.begin(), configurations.end(), [](const auto& a, const auto& b) {
+      return a.second.size() != b.second.size() ? a.second.size() < b.second.size() : a.second.front() > b.second.front();
+    });
+    const RunRecord& example = accepted[majority->second.front()];
+    for (const auto& [configuration, runs] : configurations) {
+      if (configuration == majority->first) continue;
+      for (const size_t i : runs)
+        mixed[i] = "same group as " + example.path + " but another configuration (differs in " +
+                   differing_keys(majority->first, configuration) + "); not counted";
     }
+  }
+  for (const auto& [i, reason] : mixed) {
+    out.problems.push_back({accepted[i].path, "mixed", reason});
+    counted[i] = false;
   }
   for (size_t i = 0; i < accepted.size(); ++i)
     if (counted[i]) out.runs.push_back(std::move(accepted[i]));

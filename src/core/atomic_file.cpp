@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "core/error.h"
 #include "core/fault_injection.h"
@@ -43,18 +44,16 @@ int write_all(int fd, const std::string& content, const std::string& kind) {
 
 void make_dirs(const std::string& path) {
   if (path.empty()) return;
-  // The deepest folder that exists already: every folder below it is new, and its entry in its parent must be
-  // made durable too, or a power loss could take a fully synced result.json away with its new folder.
-  std::filesystem::path existing = std::filesystem::absolute(path).lexically_normal();
+  // Each folder this call creates has its entry in its parent made durable too, or a power loss could take a
+  // fully synced result.json away with its new folder.
+  std::vector<std::filesystem::path> created;
   std::error_code ec;
-  while (!existing.empty() && existing != existing.root_path() && !std::filesystem::exists(existing, ec))
-    existing = existing.parent_path();
+  for (auto dir = std::filesystem::absolute(path).lexically_normal();
+       dir.has_relative_path() && !std::filesystem::exists(dir, ec); dir = dir.parent_path())
+    created.push_back(dir);
   std::filesystem::create_directories(path, ec);
   if (ec) throw Error(path + ": cannot create directory: " + ec.message());
-  for (auto dir = std::filesystem::absolute(path).lexically_normal(); dir != existing && dir.has_parent_path() &&
-                                                                       dir != dir.root_path();
-       dir = dir.parent_path())
-    fsync_directory(dir.parent_path().string());
+  for (const auto& dir : created) fsync_directory(dir.parent_path().string());
 }
 
 void fsync_directory(const std::string& dir) {

@@ -64,6 +64,9 @@ std::string kernel_and_pid_namespace() {
   return (boot.empty() ? "unknown" : boot) + "/" + (n > 0 ? std::string(ns, static_cast<size_t>(n)) : "unknown");
 }
 
+// The boot id of a pid_space record ("unknown" when /proc did not tell).
+std::string boot_of(const std::string& pid_space) { return pid_space.substr(0, pid_space.find('/')); }
+
 struct Holder {
   std::string host, start, since, token, pid_space;
   long pid = 0;
@@ -148,7 +151,7 @@ JobLock::JobLock(const std::string& path, const std::string& what, const std::fu
   std::random_device entropy;
   const std::string token = host + ":" + std::to_string(pid) + ":" + std::to_string(entropy());
   const std::string pid_space = kernel_and_pid_namespace();
-  const std::string boot = pid_space.substr(0, pid_space.find('/'));
+  const std::string boot = boot_of(pid_space);
   record_ = "host=" + host + " pid=" + std::to_string(pid) + " start=" + process_start(pid) +
             " since=" + iso8601_now() + " token=" + token + " pid_space=" + pid_space +
             " beat=" + std::to_string(heartbeat_seconds()) + "\n";
@@ -170,9 +173,8 @@ JobLock::JobLock(const std::string& path, const std::string& what, const std::fu
       std::string why;
       // Same host name: the pid tells, if it lives in our pid namespace (older records name none); after a
       // reboot the holder is gone; from another namespace only the heartbeat can tell.
-      const std::string holder_boot = holder.pid_space.substr(0, holder.pid_space.find('/'));
       const bool same_host = holder.host == host;
-      if (!gone && same_host && !holder.pid_space.empty() && holder_boot != boot && boot != "unknown") {
+      if (!gone && same_host && !holder.pid_space.empty() && boot_of(holder.pid_space) != boot && boot != "unknown") {
         gone = true;
         why = "it ran before this host rebooted";
       } else if (!gone && same_host && (holder.pid_space.empty() || holder.pid_space == pid_space)) {
