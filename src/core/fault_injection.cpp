@@ -34,8 +34,8 @@ std::vector<Rule> parse_rules() {
     std::getline(fields, r.point, ':');
     std::getline(fields, r.action, ':');
     if (std::getline(fields, count, ':')) r.at = std::atol(count.c_str());
-    if (r.point.empty() || (r.action != "abort" && r.action != "pause" && r.action != "enospc") || r.at < 1)
-      throw Error("BGM_FAULT: '" + item + "' is not POINT:abort|pause|enospc[:N]");
+    if (r.point.empty() || (r.action != "abort" && r.action != "pause" && r.action != "enospc" && r.action != "term") || r.at < 1)
+      throw Error("BGM_FAULT: '" + item + "' is not POINT:abort|pause|enospc|term[:N]");
     rules.push_back(r);
   }
   return rules;
@@ -65,6 +65,9 @@ void fault_point(const char* point) {
     std::fprintf(stderr, "bgm: fault point %s: paused\n", point);
     std::fflush(stderr);
     for (;;) ::pause();
+  } else if (action == "term") {
+    std::fprintf(stderr, "bgm: fault point %s: SIGTERM\n", point);
+    ::kill(::getpid(), SIGTERM);
   }
 }
 

@@ -4,8 +4,9 @@
 //   ACTION: abort  the process dies at once by SIGKILL (a crash / node failure at that moment)
 //           pause  prints "bgm: fault point POINT: paused" and sleeps until killed
 //           enospc the write at POINT fails as on a full disk (only at points that write)
+//           term   the process sends itself SIGTERM (Slurm's preemption at that moment) and goes on
 // Points: checkpoint-tmp-written, checkpoint-rotated, result-tmp-written, result-written, stage-between,
-// checkpoint-write, result-write (see the callers of fault_point / fault_enospc).
+// checkpoint-write, result-write, final-metrics, fgsm-batch (see the callers of fault_point / fault_enospc).
 #pragma once
 #include <string>
 

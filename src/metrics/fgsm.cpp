@@ -19,7 +19,7 @@ struct EvalModeScope {
 
 boost::json::object fgsm_sweep(ClassifierImpl& model, const torch::Tensor& images_u8, const torch::Tensor& labels,
                                const torch::Tensor& mean, const torch::Tensor& std, const std::vector<double>& eps,
-                               int64_t batch) {
+                               int64_t batch, const std::function<void()>& before_batch) {
   if (images_u8.scalar_type() != torch::kUInt8 || images_u8.dim() != 4)
     throw Error("fgsm: expected uint8 images [N,C,H,W]; FGSM works in pixel space and needs image data");
   if (labels.dim() != 1 || labels.size(0) != images_u8.size(0))
@@ -39,6 +39,7 @@ boost::json::object fgsm_sweep(ClassifierImpl& model, const torch::Tensor& image
 
   const int64_t n = images_u8.size(0);
   for (int64_t start = 0; start < n; start += batch) {
+    if (before_batch) before_batch();
     const int64_t end = std::min(n, start + batch);
     auto pixels = images_u8.slice(0, start, end).to(torch::kFloat32).div_(255.0);
     auto y = targets.slice(0, start, end);

@@ -197,7 +197,13 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   const json::object& last = outcome.curve.back().as_object();
   parts.lap("train_stage");
 
-  // Metrics of the final model (README "Metrics").
+  // Metrics of the final model (README "Metrics"). The stage's last checkpoint holds the final model, so a
+  // preemption between or inside these phases leaves at once: the rerun redoes only the metrics.
+  auto leave_if_preempted = [] {
+    fault_point("final-metrics");
+    throw_if_preempted();
+  };
+  leave_if_preempted();
   json::object distance{{field::kInitFinal, relative_distance(init_weights, snapshot(*model))}};
   {
     Classifier w0r = clone_architecture(*model);
@@ -209,6 +215,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   if (!adversarial.empty()) distance[field::kW0rW0a] = adversarial.at(field::kMetrics).at(field::kDistance).at(field::kW0rW0a);
   metrics[field::kDistance] = distance;
   if (job.eval.norms) {
+    leave_if_preempted();
     const json::object norms_final = parts.add("norms", [&] { return complexity_norms(*model, data.shape); });
     metrics[field::kNorms] = json::object{{field::kNormsInit, norms_init}, {field::kNormsFinal, norms_final}};
     metrics["norm_definitions"] = norm_definitions();
@@ -216,9 +223,13 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   if (data.image && !job.eval.fgsm_eps.empty())
     metrics[field::kFgsm] = parts.add("fgsm", [&] {
       return fgsm_sweep(*model, data.test.inputs, data.test.labels, data.mean, data.std, job.eval.fgsm_eps,
-                        settings.eval_batch_size);
+                        settings.eval_batch_size, [] {
+                          fault_point("fgsm-batch");
+                          throw_if_preempted();
+                        });
     });
   if (!data.image && settings.toy_grid > 0) {
+    leave_if_preempted();
     metrics[field::kToy] = parts.add("toy_boundary", [&] {
       return toy_boundary(*model, data.train.inputs, data.train.labels, data.test.inputs, data.test.labels,
                           settings.toy_grid, lead ? dir + "/toy_grid.csv" : "");
@@ -229,6 +240,7 @@ int run_job(const JobSpec& job, Communicator& comm, const RunOptions& options) {
   }
 
   if (!lead) return 0;
+  leave_if_preempted();
   save_weights(*model, paths.final_weights);
   parts.lap("save_weights");
   json::object checkpoints{{"w0r", w0r_path}, {"init", init_path}, {"final", paths.final_weights}};

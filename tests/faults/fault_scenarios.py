@@ -65,6 +65,14 @@ def placed_faults(h: Harness):
     expect(proc, "resuming from the older checkpoint " + newest + ".prev", "truncated checkpoint")
     if os.path.exists(os.path.join(stage_dir(out, "train"), "result.json")):
         fail("result-tmp-written: a result was written although the process died before its rename")
+    # Preempted (SIGTERM) inside the final model's FGSM sweep, then between two metric phases: each run leaves at
+    # once with 143 and no result, the next resumes from the stage's last checkpoint and redoes only the metrics.
+    result = os.path.join(stage_dir(out, "train"), "result.json")
+    for fault in ("fgsm-batch:term", "final-metrics:term:2"):
+        proc = h.run_to_end(kind, faulted, {"BGM_FAULT": fault}, 128 + signal.SIGTERM)
+        expect(proc, "preempted by signal %d" % signal.SIGTERM, fault)
+        if os.path.exists(result) or "bgm: done:" in log_text(proc):
+            fail("%s: the job went on to write its result after SIGTERM:\n%s" % (fault, log_text(proc)))
     # Killed after the result, before its checkpoints were removed: the next run removes them (checked below).
     h.run_to_end(kind, faulted, {"BGM_FAULT": "result-written:abort"}, killed)
     if not glob.glob(os.path.join(stage_dir(out, "train"), "checkpoint.pt*")):
@@ -73,7 +81,7 @@ def placed_faults(h: Harness):
     expect(proc, "already complete", "after result-written")
     compare_outputs(straight_out, out, "placed faults")
     print("placed-faults: PASS (tmp litter, rotation, between stages, ENOSPC, truncated checkpoint, result write, "
-          "checkpoints left after the result)")
+          "preempted in the final metrics, checkpoints left after the result)")
 
 
 def job_lock(h: Harness):
