@@ -10,10 +10,10 @@
 #   --output DIR       results folder (env BGM_RESULTS; default results); logs go to DIR/logs/%A_%a.out
 #   --partition P      (env BGM_PARTITION)      --account A   (env BGM_ACCOUNT)
 #   --time T           per task (env BGM_TIME)  --gpus N      per task (env BGM_GPUS; default 1; 0 = none)
-#   --cpus N           per task (env BGM_CPUS; default 1)
+#   --cpus N           per task (env BGM_CPUS; default 1 a job: K x max(1, gpus) with --jobs-per-gpu K)
 #   --jobs-per-gpu K   each task runs K jobs at once on each of its GPUs (on its CPUs with --gpus 0) with
 #                      `bgm sweep --jobs-per-gpu K`: an array task takes K x max(1, gpus) jobs (env BGM_JOBS_PER_GPU;
-#                      default 1: one job a task, `bgm run`). Give the task --cpus enough for its jobs' threads.
+#                      default 1: one job a task, `bgm run`). Jobs with more than one of `threads` need --cpus.
 #   --throttle N       at most N tasks of each array at once: --array=LIST%N (env BGM_THROTTLE)
 #   --image X          run bgm in this container image (env BGM_IMAGE); the task binds the results folder, the
 #                      manifest's folder and the submit directory at their own paths, and --data at /data
@@ -38,7 +38,7 @@ die() { echo "submit.sh: $*" >&2; exit 2; }
 manifest=$1; shift
 
 bgm=${BGM:-} output=${BGM_RESULTS:-results} partition=${BGM_PARTITION:-} account=${BGM_ACCOUNT:-}
-time_limit=${BGM_TIME:-} gpus=${BGM_GPUS:-1} cpus=${BGM_CPUS:-1} throttle=${BGM_THROTTLE:-}
+time_limit=${BGM_TIME:-} gpus=${BGM_GPUS:-1} cpus=${BGM_CPUS:-} throttle=${BGM_THROTTLE:-}
 jobs_per_gpu=${BGM_JOBS_PER_GPU:-1}
 image=${BGM_IMAGE:-} container=${BGM_CONTAINER:-apptainer} requeue=1 only_stage="" dry_run=0
 data=${BGM_DATA:-}
@@ -70,6 +70,8 @@ done
 [[ $gpus =~ ^[0-9]+$ ]] || die "--gpus: expected a number, got '$gpus'"
 [[ $jobs_per_gpu =~ ^[1-9][0-9]*$ ]] || die "--jobs-per-gpu: expected a positive integer, got '$jobs_per_gpu'"
 chunk=$((jobs_per_gpu * (gpus > 0 ? gpus : 1)))  # jobs per array task
+cpus=${cpus:-$chunk}  # a CPU for each job running at once (a job's `threads` defaults to 1)
+[[ $cpus =~ ^[1-9][0-9]*$ ]] || die "--cpus: expected a positive integer, got '$cpus'"
 [[ -n $data || ! -d data ]] || data=data
 if [[ -n $data ]]; then
   [[ -d $data ]] || die "--data: $data is not a folder"
