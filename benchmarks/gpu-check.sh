@@ -165,14 +165,18 @@ check_result() {  # check_result CHECK MODEL T0 NAME RESULT CHECK_ARGS...
   row "$check" "$model" "$status" "$(since "$t0")" "$numbers"
 }
 
-# model: every model, both stages, every metric.
-for model in $MODELS; do
-  t0=$(now) name=model-$model
+# model: every model, both stages, every metric. The first model runs first, the others after resume, reuse and
+# bf16, so that a visit cut short by its time limit still has one row of each check.
+check_model() {
+  local model=$1 t0 name=model-$1
+  t0=$(now)
   write_job "$OUT/jobs/$name.json" "$model" "$WORK/$name" "$adv_init" vanilla "$EPOCHS"
   bgm_run "$OUT/logs/$name.log" "$OUT/jobs/$name.json"
-  if [ "$rc" != 0 ]; then row model "$model" FAIL "$(since "$t0")" "$(why "$OUT/logs/$name.log")"; continue; fi
+  if [ "$rc" != 0 ]; then row model "$model" FAIL "$(since "$t0")" "$(why "$OUT/logs/$name.log")"; return; fi
   check_result model "$model" "$t0" "$name" "$(find_result "$WORK/$name" vanilla)" --adversarial
-done
+}
+read -r -a models <<<"$MODELS"
+check_model "${models[0]}"
 
 # resume: SIGTERM after the first checkpoint, rerun, compare with an undisturbed run.
 check_resume() {
@@ -291,6 +295,8 @@ else
   else check_result nccl resnet18 "$t0" nccl-resnet18 "$(find_result "$WORK/nccl-resnet18" sota)" --adversarial --ranks 2 --backend nccl
   fi
 fi
+
+for model in "${models[@]:1}"; do check_model "$model"; done
 
 counts=$(awk -F' \\| ' '/^\| [a-z0-9]+ \| / { n[$3]++ } END { printf "%d ok, %d FAIL, %d skipped", n["ok"], n["FAIL"], n["skipped"] }' "$OUT/table.md")
 { echo; echo "$counts. Result JSON: results/, logs: logs/, job files: jobs/ (beside this file)."; } >>"$OUT/table.md"
