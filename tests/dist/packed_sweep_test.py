@@ -15,24 +15,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "faults"))
-from harness_lib import BLAS_ENV, comparable  # noqa: E402
+from harness_lib import BLAS_ENV, comparable, toy_manifest  # noqa: E402
 
 BGM, WORK = sys.argv[1], sys.argv[2]
 ENV = dict(os.environ, **BLAS_ENV)
-TOY = {"name": "toy-gaussians", "toy_points_per_class": 50, "toy_test_points_per_class": 200}
-GRID = {
-    "name": "packed-test",
-    "base": {"dataset": TOY, "model": {"name": "toy-mlp", "width": 64}, "device": "cpu", "mode": "vanilla",
-             "checkpoint_seconds": 0.2, "train": {"lr": 0.03, "batch_size": 10, "epochs": 1500, "stop_accuracy": 0},
-             "eval": {"every": 250, "toy_grid": 0}},
-    "axes": [
-        {"name": "init", "values": [
-            {"label": "random", "set": {"init": "random"}},
-            {"label": "adversarial", "set": {"init": {"kind": "adversarial", "lr": 0.03, "batch_size": 10,
-                                                       "epochs": 1500}}}]},
-        {"key": "seed", "values": [0, 1]},
-    ],
-}
+GRID = toy_manifest("packed-test", 1500)
 # Two longer jobs (seconds each) for the SIGTERM part: both must be running and checkpointed when it comes.
 LONG = {
     "name": "packed-long",

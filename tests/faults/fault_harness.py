@@ -24,8 +24,9 @@ import tempfile
 import time
 
 from fault_scenarios import SCENARIOS
-from harness_lib import JOBS, Harness, checkpoints, compare_outputs, descendants, fail, kill_tree, log_text, \
-    results, stage_seconds, start_point
+from harness_lib import JOBS, Harness, compare_outputs, descendants, fail, kill_tree, log_text, results, \
+    stage_seconds, start_for_a_kill, start_point
+from sweep_faults import SWEEP_KINDS
 
 
 def last_bgm_line(proc):
@@ -53,17 +54,8 @@ def random_kills(h, kind, kills, rng):
     delays = [d * 0.45 * training / sum(delays) for d in delays]
     spent, previous = {}, None
     for n, (how, delay) in enumerate(zip(plan, delays), 1):
-        before = checkpoints(faulted_out)
-        proc = h.start(h.command(kind, faulted))
-        deadline = time.monotonic() + 300
-        while proc.poll() is None and not (checkpoints(faulted_out) - before) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        at_checkpoint = time.monotonic()
-        while proc.poll() is None and time.monotonic() < at_checkpoint + delay:
-            time.sleep(0.01)
-        if proc.poll() is not None:
-            fail("%s: the job ended (rc %s) before kill %d of %d; make it longer. Log:\n%s" %
-                 (kind, proc.returncode, n, kills, log_text(proc)))
+        proc, at_checkpoint = start_for_a_kill(h, h.command(kind, faulted), faulted_out, delay,
+                                               "%s, kill %d of %d" % (kind, n, kills))
         at = time.monotonic()
         if how == "KILL":
             kill_tree(proc, signal.SIGKILL)
@@ -114,7 +106,7 @@ def random_kills(h, kind, kills, rng):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("bgm")
-    ap.add_argument("kind", choices=sorted(JOBS) + sorted(SCENARIOS) + ["job"],
+    ap.add_argument("kind", choices=sorted(JOBS) + sorted(SCENARIOS) + sorted(SWEEP_KINDS) + ["job"],
                     help="'job': the job file given with --job (e.g. from bgm run --manifest M --index I --print-job)")
     ap.add_argument("--job", help="for kind 'job': a job JSON; its output, seed and device are the harness's")
     ap.add_argument("--init-only", action="store_true", help="for kind 'job': run its adversarial-init stage only")
@@ -139,6 +131,8 @@ def main():
             JOBS["job"] = dict(job={k: v for k, v in json.load(f).items() if k != "output"}, init_only=args.init_only)
     if args.kind in JOBS:
         random_kills(h, args.kind, args.kills, random.Random(args.seed))
+    elif args.kind in SWEEP_KINDS:
+        SWEEP_KINDS[args.kind](h, args.kills, random.Random(args.seed))
     else:
         SCENARIOS[args.kind](h)
     if not args.work:

@@ -114,6 +114,41 @@ class Harness:
         return proc
 
 
+def start_for_a_kill(h, cmd, output, delay, what):
+    """Starts cmd and returns it once it has written a checkpoint of its own in output and `delay` s have passed
+    since; fails when it ends before (the job or sweep is too short for its kills)."""
+    before = checkpoints(output)
+    proc = h.start(cmd)
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and not (checkpoints(output) - before) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    at_checkpoint = time.monotonic()
+    while proc.poll() is None and time.monotonic() < at_checkpoint + delay:
+        time.sleep(0.01)
+    if proc.poll() is not None:
+        fail("%s: it ended (rc %s) before its kill; make it longer. Log:\n%s" % (what, proc.returncode, log_text(proc)))
+    return proc, at_checkpoint
+
+
+def toy_manifest(name, epochs):
+    """Fig. 1's toy at a small size, random and adversarial init (Algorithm 1 as a first wave), seeds 0 and 1."""
+    toy = {"name": "toy-gaussians", "toy_points_per_class": 50, "toy_test_points_per_class": 200}
+    return {
+        "name": name,
+        "base": {"dataset": toy, "model": {"name": "toy-mlp", "width": 64}, "device": "cpu", "mode": "vanilla",
+                 "checkpoint_seconds": 0.2,
+                 "train": {"lr": 0.03, "batch_size": 10, "epochs": epochs, "stop_accuracy": 0},
+                 "eval": {"every": 250, "toy_grid": 0}},
+        "axes": [
+            {"name": "init", "values": [
+                {"label": "random", "set": {"init": "random"}},
+                {"label": "adversarial", "set": {"init": {"kind": "adversarial", "lr": 0.03, "batch_size": 10,
+                                                           "epochs": epochs}}}]},
+            {"key": "seed", "values": [0, 1]},
+        ],
+    }
+
+
 def log_text(proc):
     return "\n".join(line for _, line in proc.lines[-40:])
 
@@ -154,14 +189,16 @@ def checkpoints(output):
     return found
 
 
-def results(output):
-    """{stage: (result dict, weights path)} of a finished job's output folder."""
+def results(output, by_job=False):
+    """{stage: (result dict, weights path)} of a finished job's output folder; by_job: keyed by each result's
+    folder (runs/ID, adversarial-init/ID), for the many jobs of a sweep."""
     out = {}
     for result in glob.glob(os.path.join(output, "*", "*", "result.json")):
         with open(result) as f:
             r = json.load(f)
         weights = "w0a.pt" if r["kind"] == "adversarial-init" else "final.pt"
-        out[r["kind"]] = (r, os.path.join(os.path.dirname(result), weights))
+        key = os.path.relpath(os.path.dirname(result), output) if by_job else r["kind"]
+        out[key] = (r, os.path.join(os.path.dirname(result), weights))
     return out
 
 
@@ -171,8 +208,8 @@ def comparable(result):
     return json.loads(json.dumps({"curve": curve, "final": result["final"], "metrics": result.get("metrics")}))
 
 
-def compare_outputs(straight, faulted, what):
-    want, got = results(straight), results(faulted)
+def compare_outputs(straight, faulted, what, by_job=False):
+    want, got = results(straight, by_job), results(faulted, by_job)
     if sorted(want) != sorted(got):
         fail("%s: results %s, the undisturbed run has %s" % (what, sorted(got), sorted(want)))
     for stage in want:
