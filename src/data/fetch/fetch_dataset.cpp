@@ -132,7 +132,13 @@ FetchOutcome fetch_dataset(const FetchSource& source, const FetchOptions& option
   const std::string staging = work + "/" + source.name + ".unpacking";
   fs::remove_all(staging);
   if (options.download.progress) std::cerr << "bgm fetch: unpacking " << archive << "\n";
-  unpack_archive(archive, staging);
+  try {
+    unpack_archive(archive, staging);
+  } catch (const Error& e) {
+    std::error_code ec;
+    fs::remove_all(staging, ec);  // a full disk is the usual cause: give the space back
+    throw Error(std::string(e.what()) + "\n" + archive + " is checked and kept: the next run only unpacks it");
+  }
   const std::string unpacked = source.archive_root.empty() ? staging : staging + "/" + source.archive_root;
   if (source.format == "cinic10-folders") {
     PrepareOptions prepare;
