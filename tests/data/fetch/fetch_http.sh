@@ -2,7 +2,8 @@
 # bgm fetch against a local HTTP server (serve_archives.py) serving small archives in the official layouts
 # (make_archives.py): a clean fetch of each kind, a rerun that downloads nothing, a dropped connection resumed by
 # a retry, a truncated download kept and resumed by the next run, a server that ignores Range, a wrong checksum,
-# a wrong record count, a 404, a damaged installed copy, BGM_MIRROR, and the manual steps for ImageNet.
+# a wrong record count, a 404, a damaged installed copy, BGM_MIRROR, the manual steps for ImageNet, a typo among
+# several names and --list.
 # usage: fetch_http.sh BGM
 set -euo pipefail
 bgm=$(realpath "$1")
@@ -117,4 +118,14 @@ expect_output imagenet "bgm prepare restricted-imagenet"
 run unknown 2 imagenet64
 expect_output unknown "expected one of cifar10, cifar100, cinic10, restricted-imagenet"
 "$bgm" fetch --list | grep -q "c32a1d4ab5d03f1284b67883e8d87530" || fail "--list lacks CIFAR-10's published md5"
+
+# 11. A typo in any name is refused before anything is downloaded; --list takes no names and shows the data root.
+before=$(requests)
+run typo 2 cifar10 cifr100 --data "$scratch/d11"
+expect_output typo "unknown dataset 'cifr100'"
+[[ $(requests) == "$before" && ! -e $scratch/d11/cifar-10-batches-bin ]] || fail "typo: cifar10 was fetched first"
+run list-name 2 --list cifar10
+expect_output list-name "flag --list"
+BGM_DATA=$scratch/d11 run list-root 0 --list
+expect_output list-root "data root: $scratch/d11"
 echo "fetch_http: OK"
