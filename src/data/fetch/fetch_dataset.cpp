@@ -74,8 +74,15 @@ std::string obtain_archive(const FetchSource& source, const FetchOptions& option
   const std::string archive = work + "/" + source.archive, partial = archive + ".partial";
   const std::string url = archive_url(source, options);
   if (file_bytes(archive) >= 0) {
-    check_archive(source, archive, url);
-    return archive;
+    try {
+      check_archive(source, archive, url);
+      return archive;
+    } catch (const Error& e) {
+      // Kept by an earlier run and damaged since (or left by hand): checking it again can only fail again.
+      std::cerr << "bgm fetch: " << e.what() << "\nbgm fetch: " << archive
+                << " was kept by an earlier run and fails its check: removing it and downloading again\n";
+      fs::remove(archive);
+    }
   }
   DownloadOptions download = options.download;
   if (download.label.empty()) download.label = source.archive;

@@ -3,7 +3,7 @@
 # (make_archives.py): a clean fetch of each kind, a rerun that downloads nothing, a dropped connection resumed by
 # a retry, a truncated download kept and resumed by the next run, a server that ignores Range, a wrong checksum,
 # a wrong record count, a 404, a damaged installed copy, BGM_MIRROR, the manual steps for ImageNet, a typo among
-# several names and --list.
+# several names, --list, and a damaged kept archive.
 # usage: fetch_http.sh BGM
 set -euo pipefail
 bgm=$(realpath "$1")
@@ -128,4 +128,16 @@ run list-name 2 --list cifar10
 expect_output list-name "flag --list"
 BGM_DATA=$scratch/d11 run list-root 0 --list
 expect_output list-root "data root: $scratch/d11"
+
+# 12. A kept archive damaged since an earlier run is replaced by a fresh download, not reported on every run.
+run keep 0 cifar10 --data "$scratch/d12" --keep-archive
+kept_archive=$scratch/d12/.bgm-fetch/cifar-10-binary.tar.gz
+[[ -f $kept_archive ]] || fail "keep: no kept archive"
+rm -r "$scratch/d12/cifar-10-batches-bin"
+printf 'XXXX' | dd of="$kept_archive" bs=1 seek=100 conv=notrunc status=none
+before=$(requests)
+run damaged-archive 0 cifar10 --data "$scratch/d12"
+expect_output damaged-archive "was kept by an earlier run and fails its check: removing it and downloading again"
+[[ $(requests) -gt $before && -f $scratch/d12/cifar-10-batches-bin/test_batch.bin ]] ||
+  fail "damaged-archive: not downloaded again: $(cat "$scratch/damaged-archive.out")"
 echo "fetch_http: OK"
