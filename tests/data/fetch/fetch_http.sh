@@ -3,7 +3,7 @@
 # (make_archives.py): a clean fetch of each kind, a rerun that downloads nothing, a dropped connection resumed by
 # a retry, a truncated download kept and resumed by the next run, a server that ignores Range, a wrong checksum,
 # a wrong record count, a 404, a damaged installed copy, BGM_MIRROR, the manual steps for ImageNet, a typo among
-# several names, --list, and a damaged kept archive.
+# several names, --list, a damaged kept archive, and two fetches of one dataset at once.
 # usage: fetch_http.sh BGM
 set -euo pipefail
 bgm=$(realpath "$1")
@@ -140,4 +140,20 @@ run damaged-archive 0 cifar10 --data "$scratch/d12"
 expect_output damaged-archive "was kept by an earlier run and fails its check: removing it and downloading again"
 [[ $(requests) -gt $before && -f $scratch/d12/cifar-10-batches-bin/test_batch.bin ]] ||
   fail "damaged-archive: not downloaded again: $(cat "$scratch/damaged-archive.out")"
+
+# 13. Two fetches of one dataset into one data root at once: the second waits for the first, then finds it
+#     installed; one download, both succeed, the work folder gone.
+rc_a=0 rc_b=0
+"$bgm" fetch --catalog "$catalog" --quiet cifar10 --data "$scratch/d13" --url "$url/slow/cifar-10-binary.tar.gz" \
+  > "$scratch/both-a.out" 2>&1 & first=$!
+sleep 0.3
+"$bgm" fetch --catalog "$catalog" --quiet cifar10 --data "$scratch/d13" --url "$url/slow/cifar-10-binary.tar.gz" \
+  > "$scratch/both-b.out" 2>&1 || rc_b=$?
+wait $first || rc_a=$?
+[[ $rc_a == 0 && $rc_b == 0 ]] ||
+  fail "both: exits $rc_a and $rc_b: $(cat "$scratch/both-a.out" "$scratch/both-b.out")"
+expect_output both-b "waiting for another bgm fetch of it"
+expect_output both-b "already present and checked"
+[[ $(grep -c '^slow ' "$scratch/requests.log") == 1 ]] || fail "both: downloaded $(grep -c '^slow ' "$scratch/requests.log") times"
+[[ ! -e $scratch/d13/.bgm-fetch ]] || fail "both: the work folder was left behind: $(ls -a "$scratch/d13/.bgm-fetch")"
 echo "fetch_http: OK"
