@@ -15,7 +15,8 @@ namespace bgm {
 namespace {
 
 #ifdef BGM_HAVE_FETCH
-void print_catalog(const std::vector<FetchSource>& catalog) {
+void print_catalog(const std::vector<FetchSource>& catalog, const std::string& root) {
+  std::cout << "data root: " << root << "\n";
   std::cout << std::left << std::setw(21) << "dataset" << std::setw(25) << "archive" << std::setw(34) << "md5"
             << "jobs read\n";
   for (const auto& s : catalog)
@@ -28,8 +29,11 @@ int run_fetch(const std::vector<std::string>& args) {
                                   {"--keep-archive", "--quiet", "--list"});
   const std::string catalog_file = a.get("--catalog");
   const auto catalog = load_fetch_catalog(catalog_file);
+  const std::string root = a.has("--data") ? a.get("--data") : data_root();
   if (a.has("--list")) {
-    print_catalog(catalog);
+    if (!a.positional.empty())
+      throw UsageError("flag --list: lists every dataset, so takes none (got " + a.positional[0] + ")");
+    print_catalog(catalog, root);
     return 0;
   }
   if (a.positional.empty()) throw UsageError("expected at least one dataset (bgm fetch --list shows them)");
@@ -39,7 +43,7 @@ int run_fetch(const std::vector<std::string>& args) {
   if (threads < 0) throw Error("flag --threads: expected >= 0 (0 = all hardware threads), got " + std::to_string(threads));
 
   FetchOptions options;
-  options.data_root = a.has("--data") ? a.get("--data") : data_root();
+  options.data_root = root;
   options.url = a.get("--url");
   if (const char* mirror = std::getenv("BGM_MIRROR")) options.mirror = mirror;
   options.keep_archive = a.has("--keep-archive");
@@ -47,8 +51,12 @@ int run_fetch(const std::vector<std::string>& args) {
   options.download.attempts = static_cast<int>(attempts);
   options.download.progress = !a.has("--quiet");
   const std::string origin = catalog_file.empty() ? "the built-in catalogue (bgm fetch --list)" : catalog_file;
-  for (const auto& name : a.positional) {
-    const FetchSource& source = find_fetch_source(catalog, name, origin);
+  // Every name first, so a typo in the last one is not found after downloading the others.
+  std::vector<const FetchSource*> sources;
+  for (const auto& name : a.positional) sources.push_back(&find_fetch_source(catalog, name, origin));
+  for (const FetchSource* found : sources) {
+    const FetchSource& source = *found;
+    const std::string& name = source.name;
     if (source.format == "manual") {
       std::cout << "bgm fetch: " << name << ": not downloadable;\n";
       for (const auto& line : source.manual) std::cout << line << "\n";
@@ -74,7 +82,7 @@ CommandRegistration fetch_registration{{
     "download a dataset's official archive, check its published checksum and every file, unpack it where jobs look",
     run_fetch,
     "  DATASET...          cifar10, cifar100, cinic10 (restricted-imagenet: prints the manual steps)\n"
-    "  --list              the datasets, their archives and published md5s, and where jobs read them\n"
+    "  --list              the data root, the datasets, their archives and published md5s, and where jobs read them\n"
     "  --data DIR          the data root (default: $BGM_DATA, else ./data)\n"
     "  --url URL           the archive's URL, for one dataset (default: $BGM_MIRROR/<archive>, else the official)\n"
     "  --catalog FILE      a JSON catalogue replacing the built-in one (same keys as bgm fetch --list shows)\n"

@@ -81,6 +81,12 @@ TEST(Cifar10FromPng, ErrorsNameTheFileOrIndex) {
   std::filesystem::remove(dir / "png/train/4_zebra.png");
   test::write_png(dir / "png/train/03_cat.png", 32, 32, 3, test::solid_rgb(32, 32, 1, 2, 3));
   EXPECT_NE(error_of([&] { pack_cifar10_png(dir / "png", quiet(), 5, 2); }).find("index 3 also in"), std::string::npos);
+  // An index too long for any number is a bad name, not an internal error.
+  std::filesystem::remove(dir / "png/train/03_cat.png");
+  test::write_png(dir / "png/train/99999999999999999999_airplane.png", 32, 32, 3, test::solid_rgb(32, 32, 1, 2, 3));
+  const std::string message = error_of([&] { pack_cifar10_png(dir / "png", quiet(), 5, 2); });
+  EXPECT_NE(message.find("99999999999999999999_airplane.png: index 99999999999999999999 is out of range"),
+            std::string::npos) << message;
   EXPECT_NE(error_of([&] { pack_cifar10_png(dir / "nowhere", quiet()); }).find("missing folder"), std::string::npos);
 }
 

@@ -103,6 +103,36 @@ TEST(CifarBinary, FirstTrainImagesNeedOnlyTheirBatches) {
   EXPECT_NE(message.find("data_batch_3.bin"), std::string::npos) << error_of([&] { read_cifar10(dir.path()); });
 }
 
+// One record too many in one file and one cut short in another (whole records, so the sizes alone look fine):
+// another dataset than the job names, refused naming the folder and every file's count.
+TEST(CifarBinary, BatchesWithUnequalRecordCountsAreAnError) {
+  TempDir dir;
+  write_cifar10(dir.path(), 2);
+  write_bytes(dir / "data_batch_1.bin", test::read_all(dir / "data_batch_1.bin") + cifar_record({1}, 1));
+  write_bytes(dir / "data_batch_3.bin", cifar_record({1}, 1));
+  for (int64_t first : {0, 1}) {  // a first-n job reads data_batch_1.bin alone but checks the others' sizes
+    const std::string message = error_of([&] { read_cifar10(dir.path(), first); });
+    EXPECT_NE(message.find(dir.path() + ": the training batch files hold different numbers of records"),
+              std::string::npos) << message;
+    EXPECT_NE(message.find("data_batch_1.bin 3"), std::string::npos) << message;
+    EXPECT_NE(message.find("data_batch_3.bin 1"), std::string::npos) << message;
+  }
+}
+
+// Equal but non-official counts (test fixtures, hand-made subsets) load, with one warning naming the folder.
+TEST(CifarBinary, UnofficialCountsWarnOnceNamingTheFolder) {
+  TempDir dir;
+  write_cifar10(dir.path(), 2);
+  testing::internal::CaptureStderr();
+  read_cifar10(dir.path());
+  read_cifar10(dir.path());
+  const std::string warnings = testing::internal::GetCapturedStderr();
+  const std::string expected =
+      "warning: " + dir.path() + " holds 2 records per training batch file and 2 in test_batch.bin";
+  EXPECT_NE(warnings.find(expected), std::string::npos) << warnings;
+  EXPECT_EQ(warnings.find(expected), warnings.rfind(expected)) << "warned twice: " << warnings;
+}
+
 TEST(CifarBinary, LabelOutOfRangeIsAnError) {
   TempDir dir;
   write_bytes(dir / "train.bin", cifar_record({1, 100}, 1));

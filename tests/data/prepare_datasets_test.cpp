@@ -96,6 +96,12 @@ std::string wnid(int index) {
   return name;
 }
 
+// SRC/train/<wnid> for ImageNet's 1,000 class indices (n00000000 .. n00000999, in index order), as class indices
+// without --synsets require.
+void make_train_synset_folders(const std::string& src) {
+  for (int i = 0; i < 1000; ++i) std::filesystem::create_directories(src + "/train/" + wnid(i));
+}
+
 // A flat-colour JPEG of 64x48 whose red value identifies it.
 void write_photo(const std::string& path, uint8_t red) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
@@ -151,7 +157,7 @@ TEST(PrepareRestrictedImageNet, SynsetsFileMapsLineNumbersToSuperClasses) {
 TEST(PrepareRestrictedImageNet, SortedTrainFoldersGiveClassIndices) {
   TempDir dir;
   const std::string src = dir / "imagenet";
-  for (int i = 0; i < 35; ++i) std::filesystem::create_directories(src + "/train/" + wnid(i));
+  make_train_synset_folders(src);
   write_photo(src + "/train/" + wnid(0) + "/a.JPEG", 10);   // index 0: no super-class
   write_photo(src + "/train/" + wnid(31) + "/a.JPEG", 20);  // frog, label 2
   write_photo(src + "/train/" + wnid(34) + "/a.JPEG", 30);  // turtle, label 3
@@ -165,7 +171,7 @@ TEST(PrepareRestrictedImageNet, SortedTrainFoldersGiveClassIndices) {
 TEST(PrepareRestrictedImageNet, SubsampleIsStratifiedAndRecorded) {
   TempDir dir;
   const std::string src = dir / "imagenet";
-  for (int i = 0; i < 35; ++i) std::filesystem::create_directories(src + "/train/" + wnid(i));
+  make_train_synset_folders(src);
   for (int k = 0; k < 4; ++k) write_photo(src + "/train/" + wnid(31) + "/f" + std::to_string(k) + ".JPEG", 10);
   for (int k = 0; k < 2; ++k) write_photo(src + "/train/" + wnid(34) + "/t" + std::to_string(k) + ".JPEG", 20);
   write_photo(src + "/val/" + wnid(34) + "/a.JPEG", 40);
@@ -181,16 +187,50 @@ TEST(PrepareRestrictedImageNet, SubsampleIsStratifiedAndRecorded) {
   EXPECT_EQ(pack_restricted_imagenet(src, quiet()).subset, "");  // the whole dataset
 }
 
+// Class indices from the sorted train folders: one folder too many or too few would shift every label after it,
+// so it is an error naming the folder and the odd entries; a synsets file makes the listing irrelevant.
+TEST(PrepareRestrictedImageNet, TrainFoldersMustBeExactlyTheThousandSynsets) {
+  TempDir dir;
+  const std::string src = dir / "imagenet";
+  make_train_synset_folders(src);
+  write_photo(src + "/train/" + wnid(31) + "/a.JPEG", 20);  // frog, label 2
+  write_photo(src + "/val/" + wnid(31) + "/a.JPEG", 40);
+  std::filesystem::create_directories(src + "/train/lost+found");
+  std::filesystem::create_directories(src + "/train/.cache");
+  std::string message = error_of([&] { pack_restricted_imagenet(src, quiet()); });
+  EXPECT_NE(message.find(src + "/train: 1000 synset folders (n########); other folders: .cache lost+found"),
+            std::string::npos) << message;
+  EXPECT_NE(message.find("--synsets"), std::string::npos) << message;
+
+  std::string synsets;
+  for (int i = 0; i < 1000; ++i) synsets += wnid(i) + "\n";
+  test::write_bytes(dir / "synsets.txt", synsets);
+  PrepareOptions options = quiet();
+  options.synsets_file = dir / "synsets.txt";
+  EXPECT_EQ(pack_restricted_imagenet(src, options).train.labels, (std::vector<int64_t>{2}));
+
+  std::filesystem::remove_all(src + "/train/lost+found");
+  std::filesystem::remove_all(src + "/train/.cache");
+  std::filesystem::remove_all(src + "/train/" + wnid(7));
+  message = error_of([&] { pack_restricted_imagenet(src, quiet()); });
+  EXPECT_NE(message.find(src + "/train: 999 synset folders (n########), expected ImageNet's 1000"), std::string::npos)
+      << message;
+  EXPECT_EQ(pack_restricted_imagenet(src, options).train.labels, (std::vector<int64_t>{2}));
+}
+
 TEST(PrepareRestrictedImageNet, ErrorsNameTheirInput) {
   TempDir dir;
   std::string message = error_of([&] { pack_restricted_imagenet(dir / "nothing", quiet()); });
   EXPECT_NE(message.find("nothing/train"), std::string::npos) << message;
 
-  // Too few synsets to reach any range.
+  // Too few synsets to reach any range (a synsets file, since train folders must be all 1,000).
   const std::string src = dir / "small";
   for (int i = 0; i < 5; ++i) std::filesystem::create_directories(src + "/train/" + wnid(i));
-  message = error_of([&] { pack_restricted_imagenet(src, quiet()); });
-  EXPECT_NE(message.find("small/train"), std::string::npos) << message;
+  test::write_bytes(dir / "five.txt", "n00000000\nn00000001\nn00000002\nn00000003\nn00000004\n");
+  PrepareOptions five = quiet();
+  five.synsets_file = dir / "five.txt";
+  message = error_of([&] { pack_restricted_imagenet(src, five); });
+  EXPECT_NE(message.find("five.txt: only 5 synsets"), std::string::npos) << message;
 
   PrepareOptions options = quiet();
   options.synsets_file = dir / "absent.txt";
@@ -199,7 +239,7 @@ TEST(PrepareRestrictedImageNet, ErrorsNameTheirInput) {
 
   // A corrupt image names itself.
   const std::string broken = dir / "broken";
-  for (int i = 0; i < 31; ++i) std::filesystem::create_directories(broken + "/train/" + wnid(i));
+  make_train_synset_folders(broken);
   test::write_bytes(broken + "/train/" + wnid(30) + "/bad.JPEG", std::string("\xff\xd8\xff\xe0garbage", 11));
   message = error_of([&] { pack_restricted_imagenet(broken, quiet()); });
   EXPECT_NE(message.find("bad.JPEG"), std::string::npos) << message;

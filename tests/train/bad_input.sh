@@ -23,6 +23,9 @@ done
 head -c 100 /dev/zero > "$work/cifar/cifar-10-batches-bin/data_batch_3.bin"
 echo "{\"dataset\": {\"name\": \"cifar10\", \"root\": \"$work/cifar\"}, \"model\": \"resnet18\", \"output\": \"$work/r\"}" > "$work/trunc.json"
 expect_error "data_batch_3.bin" run "$work/trunc.json"
+# Whole records, but one batch file holds two: another dataset than cifar10, refused naming the folder.
+head -c 6146 /dev/zero > "$work/cifar/cifar-10-batches-bin/data_batch_3.bin"
+expect_error "cifar-10-batches-bin: the training batch files hold different numbers of records" run "$work/trunc.json"
 expect_error "unknown flag --epochs" run "$work/trunc.json" --epochs 3
 echo "{\"dataset\": \"toy-gaussians\", \"model\": \"toy-mlp\", \"precision\": \"bf16\", \"device\": \"cpu\", \"output\": \"$work/r\"}" > "$work/bf16.json"
 expect_error "precision bf16: only on CUDA" run "$work/bf16.json"

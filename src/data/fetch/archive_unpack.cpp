@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -14,9 +15,16 @@ namespace {
 using ReadArchive = std::unique_ptr<struct archive, decltype(&archive_read_free)>;
 using WriteArchive = std::unique_ptr<struct archive, decltype(&archive_write_free)>;
 
+// libarchive's message, with the system's reason where it kept one ("Write failed: No space left on device").
 std::string why(struct archive* a) {
   const char* text = archive_error_string(a);
-  return text ? text : "unknown libarchive error";
+  std::string message = text ? text : "unknown libarchive error";
+  const int code = archive_errno(a);
+  if (code > 0) {
+    const std::string reason = std::strerror(code);
+    if (message.find(reason) == std::string::npos) message += ": " + reason;
+  }
+  return message;
 }
 
 bool safe_relative_path(const std::string& path) {
@@ -53,21 +61,23 @@ long long unpack_archive(const std::string& archive, const std::string& dest) {
     const std::string target = dest + "/" + name;
     archive_entry_set_pathname(entry, target.c_str());
     archive_entry_set_perm(entry, type == AE_IFDIR ? 0755 : 0644);
-    if (archive_write_header(out.get(), entry) < ARCHIVE_WARN)
-      throw Error(target + ": cannot create: " + why(out.get()));
+    // Writes report a failed write() (a full disk) as ARCHIVE_WARN and then extend the file to its declared size,
+    // so only ARCHIVE_OK means the bytes are on disk.
+    if (archive_write_header(out.get(), entry) != ARCHIVE_OK)
+      throw Error(archive + ": entry " + name + ": cannot create " + target + ": " + why(out.get()));
     if (type == AE_IFREG) {
       const void* block = nullptr;
       size_t size = 0;
       la_int64_t offset = 0;
       int r;
       while ((r = archive_read_data_block(in.get(), &block, &size, &offset)) == ARCHIVE_OK)
-        if (archive_write_data_block(out.get(), block, size, offset) < ARCHIVE_WARN)
-          throw Error(target + ": write failed: " + why(out.get()));
+        if (archive_write_data_block(out.get(), block, size, offset) != ARCHIVE_OK)
+          throw Error(archive + ": entry " + name + ": cannot write " + target + ": " + why(out.get()));
       if (r != ARCHIVE_EOF) throw Error(archive + ": damaged data in entry " + name + ": " + why(in.get()));
       ++files;
     }
-    if (archive_write_finish_entry(out.get()) < ARCHIVE_WARN)
-      throw Error(target + ": cannot finish: " + why(out.get()));
+    if (archive_write_finish_entry(out.get()) != ARCHIVE_OK)
+      throw Error(archive + ": entry " + name + ": cannot finish " + target + ": " + why(out.get()));
   }
   if (archive_write_close(out.get()) != ARCHIVE_OK) throw Error(dest + ": cannot finish unpacking: " + why(out.get()));
   return files;

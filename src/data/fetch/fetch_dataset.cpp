@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "data/fetch/archive_unpack.h"
+#include "data/fetch/fetch_lock.h"
 #include "data/fetch/file_digest.h"
 #include "data/formats/bgmpack.h"
 #include "data/formats/cifar_binary.h"
@@ -74,8 +75,15 @@ std::string obtain_archive(const FetchSource& source, const FetchOptions& option
   const std::string archive = work + "/" + source.archive, partial = archive + ".partial";
   const std::string url = archive_url(source, options);
   if (file_bytes(archive) >= 0) {
-    check_archive(source, archive, url);
-    return archive;
+    try {
+      check_archive(source, archive, url);
+      return archive;
+    } catch (const Error& e) {
+      // Kept by an earlier run and damaged since (or left by hand): checking it again can only fail again.
+      std::cerr << "bgm fetch: " << e.what() << "\nbgm fetch: " << archive
+                << " was kept by an earlier run and fails its check: removing it and downloading again\n";
+      fs::remove(archive);
+    }
   }
   DownloadOptions download = options.download;
   if (download.label.empty()) download.label = source.archive;
@@ -93,38 +101,24 @@ std::string obtain_archive(const FetchSource& source, const FetchOptions& option
   return archive;
 }
 
-}  // namespace
-
-std::string archive_url(const FetchSource& source, const FetchOptions& options) {
-  if (!options.url.empty()) return options.url;
-  if (!options.mirror.empty()) {
-    std::string base = options.mirror;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    return base + "/" + source.archive;
+// What is already under the final name, checked; a copy that fails says how to replace it.
+FetchOutcome checked_installed(const FetchSource& source, const std::string& target) {
+  FetchOutcome outcome;
+  outcome.target = target;
+  try {
+    outcome.summary = check_installed(source, target);
+  } catch (const Error& e) {
+    throw Error(std::string(e.what()) + "\n" + target +
+                " is there but fails the checks above; move it away and run bgm fetch " + source.name + " again");
   }
-  return source.url;
+  outcome.already_present = true;
+  return outcome;
 }
 
-FetchOutcome fetch_dataset(const FetchSource& source, const FetchOptions& options) {
+// The archive (downloaded or kept), unpacked beside the final place, checked, and renamed into it.
+FetchOutcome download_and_install(const FetchSource& source, const FetchOptions& options, const std::string& work) {
   FetchOutcome outcome;
   outcome.target = options.data_root + "/" + source.target;
-  if (source.format == "manual") {
-    std::string steps;
-    for (const auto& line : source.manual) steps += "\n" + line;
-    throw Error(source.name + " cannot be downloaded by bgm:" + steps);
-  }
-  if (fs::exists(outcome.target)) {
-    try {
-      outcome.summary = check_installed(source, outcome.target);
-    } catch (const Error& e) {
-      throw Error(std::string(e.what()) + "\n" + outcome.target +
-                  " is there but fails the checks above; move it away and run bgm fetch " + source.name + " again");
-    }
-    outcome.already_present = true;
-    return outcome;
-  }
-  const std::string work = options.data_root + "/.bgm-fetch";
-  fs::create_directories(work);
   const std::string archive = obtain_archive(source, options, work);
 
   // Unpack beside the final place (same file system, so the last step is a rename), replacing what a killed run
@@ -132,7 +126,13 @@ FetchOutcome fetch_dataset(const FetchSource& source, const FetchOptions& option
   const std::string staging = work + "/" + source.name + ".unpacking";
   fs::remove_all(staging);
   if (options.download.progress) std::cerr << "bgm fetch: unpacking " << archive << "\n";
-  unpack_archive(archive, staging);
+  try {
+    unpack_archive(archive, staging);
+  } catch (const Error& e) {
+    std::error_code ec;
+    fs::remove_all(staging, ec);  // a full disk is the usual cause: give the space back
+    throw Error(std::string(e.what()) + "\n" + archive + " is checked and kept: the next run only unpacks it");
+  }
   const std::string unpacked = source.archive_root.empty() ? staging : staging + "/" + source.archive_root;
   if (source.format == "cinic10-folders") {
     PrepareOptions prepare;
@@ -148,7 +148,38 @@ FetchOutcome fetch_dataset(const FetchSource& source, const FetchOptions& option
   }
   fs::remove_all(staging);
   if (!options.keep_archive) fs::remove(archive);
-  if (fs::is_empty(work)) fs::remove(work);
+  return outcome;
+}
+
+}  // namespace
+
+std::string archive_url(const FetchSource& source, const FetchOptions& options) {
+  if (!options.url.empty()) return options.url;
+  if (!options.mirror.empty()) {
+    std::string base = options.mirror;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base + "/" + source.archive;
+  }
+  return source.url;
+}
+
+FetchOutcome fetch_dataset(const FetchSource& source, const FetchOptions& options) {
+  if (source.format == "manual") {
+    std::string steps;
+    for (const auto& line : source.manual) steps += "\n" + line;
+    throw Error(source.name + " cannot be downloaded by bgm:" + steps);
+  }
+  const std::string target = options.data_root + "/" + source.target;
+  if (fs::exists(target)) return checked_installed(source, target);
+  const std::string work = options.data_root + "/.bgm-fetch";
+  FetchOutcome outcome;
+  {
+    const FetchLock lock(work, source.name);
+    // Another fetch may have installed it while this one waited.
+    outcome = fs::exists(target) ? checked_installed(source, target) : download_and_install(source, options, work);
+  }
+  std::error_code ec;
+  fs::remove(work, ec);  // only when empty: another fetch (of another dataset) may be using it
   return outcome;
 }
 

@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -22,7 +24,7 @@ struct Transfer {
   CURL* curl = nullptr;
   curl_off_t offset = 0;       // bytes already on disk when this try started
   long status = 0;             // HTTP status, known once the body starts
-  bool write_failed = false;
+  int write_errno = 0;         // why writing `partial` failed (errno); 0 while it has not
   // progress
   const DownloadOptions* options = nullptr;
   bool tty = false;
@@ -36,17 +38,15 @@ bool open_for_body(Transfer& t) {
   curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &t.status);
   if (t.status >= 400) return false;
   t.file = std::fopen(t.partial.c_str(), t.offset == 0 ? "wb" : "ab");
+  if (!t.file) t.write_errno = errno;
   return t.file != nullptr;
 }
 
 size_t write_body(char* data, size_t size, size_t count, void* user) {
   auto& t = *static_cast<Transfer*>(user);
-  if (!t.file && !open_for_body(t)) {
-    t.write_failed = t.status < 400;
-    return 0;  // aborts the transfer
-  }
+  if (!t.file && !open_for_body(t)) return 0;  // aborts the transfer
   const size_t written = std::fwrite(data, size, count, t.file);
-  if (written != count) t.write_failed = true;
+  if (written != count) t.write_errno = errno ? errno : EIO;
   return written * size;
 }
 
@@ -75,8 +75,14 @@ int show_progress(void* user, curl_off_t total, curl_off_t now, curl_off_t, curl
   return 0;
 }
 
-// One try. Returns "" when the whole body arrived, else why not; sets `fatal` for errors a retry cannot fix.
-std::string try_once(const std::string& url, const std::string& partial, const DownloadOptions& options, bool& fatal) {
+std::string cannot_write(const std::string& partial, int error) {
+  return "cannot write " + partial + ": " + std::strerror(error);
+}
+
+// One try. Returns "" when the whole body arrived, else why not; sets `fatal` for errors a retry cannot fix and
+// `write_errno` when writing the partial file failed.
+std::string try_once(const std::string& url, const std::string& partial, const DownloadOptions& options, bool& fatal,
+                     int& write_errno) {
   Transfer t;
   t.partial = partial;
   t.options = &options;
@@ -104,13 +110,14 @@ std::string try_once(const std::string& url, const std::string& partial, const D
   curl_easy_setopt(t.curl, CURLOPT_XFERINFOFUNCTION, show_progress);
   curl_easy_setopt(t.curl, CURLOPT_XFERINFODATA, &t);
   const CURLcode code = curl_easy_perform(t.curl);
-  if (t.file && std::fclose(t.file) != 0) t.write_failed = true;
+  if (t.file && std::fclose(t.file) != 0 && t.write_errno == 0) t.write_errno = errno;
   if (options.progress && t.tty && t.last_decile >= 0) std::fputc('\n', stderr);
   long status = 0;
   curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &status);
-  if (t.write_failed) {
+  if (t.write_errno != 0) {
     fatal = true;
-    return "cannot write " + partial;
+    write_errno = t.write_errno;
+    return cannot_write(partial, write_errno);
   }
   // 416 on a resume: nothing is left to send (the checksum decides whether the file is right).
   if (status == 416 && t.offset > 0) return "";
@@ -130,7 +137,8 @@ std::string try_once(const std::string& url, const std::string& partial, const D
     FILE* empty = std::fopen(partial.c_str(), "wb");
     if (!empty || std::fclose(empty) != 0) {
       fatal = true;
-      return "cannot write " + partial;
+      write_errno = errno;
+      return cannot_write(partial, write_errno);
     }
   }
   return "";
@@ -143,9 +151,10 @@ void download_resumable(const std::string& url, const std::string& partial, cons
   if (init != CURLE_OK) throw Error("libcurl: global initialisation failed");
   double delay = options.retry_delay_seconds;
   std::string why;
+  int write_errno = 0;
   for (int attempt = 1; attempt <= std::max(1, options.attempts); ++attempt) {
     bool fatal = false;
-    why = try_once(url, partial, options, fatal);
+    why = try_once(url, partial, options, fatal, write_errno);
     if (why.empty()) return;
     if (fatal) break;
     if (attempt < options.attempts) {
@@ -157,8 +166,12 @@ void download_resumable(const std::string& url, const std::string& partial, cons
   }
   std::error_code ec;
   const auto kept = std::filesystem::exists(partial, ec) ? std::filesystem::file_size(partial, ec) : 0;
-  throw Error(url + ": download failed (" + why + "); " + std::to_string(kept) + " bytes kept in " + partial +
-              (kept > 0 ? ", run the same command again to resume" : ""));
+  // Resuming onto a full disk fails the same way: say what to do first.
+  const std::string advice = write_errno == ENOSPC || write_errno == EDQUOT
+                                 ? "; the disk is full: free space there, then run the same command again to resume"
+                             : kept > 0 ? ", run the same command again to resume"
+                                        : "";
+  throw Error(url + ": download failed (" + why + "); " + std::to_string(kept) + " bytes kept in " + partial + advice);
 }
 
 }  // namespace bgm

@@ -115,10 +115,17 @@ void AtomicOutputFile::write(const void* data, uint64_t n) {
 }
 
 void AtomicOutputFile::commit() {
+  // Delayed allocation reports a full disk at fsync or close, not at write; the destructor removes the temporary file.
   if (std::fflush(file_) != 0) throw Error(tmp_path_ + ": write failed: " + std::strerror(errno));
-  ::fsync(::fileno(file_));
-  std::fclose(file_);
+  if (::fsync(::fileno(file_)) != 0 && errno != EINVAL)
+    throw Error(tmp_path_ + ": cannot flush to disk (fsync): " + std::strerror(errno));
+  const int closed = std::fclose(file_);
   file_ = nullptr;
+  if (closed != 0) {
+    const std::string why = std::strerror(errno);
+    std::remove(tmp_path_.c_str());
+    throw Error(tmp_path_ + ": cannot close: " + why);
+  }
   if (std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     std::remove(tmp_path_.c_str());

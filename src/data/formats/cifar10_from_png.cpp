@@ -1,6 +1,7 @@
 #include "data/formats/cifar10_from_png.h"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <iostream>
 
@@ -22,8 +23,13 @@ std::pair<int64_t, int64_t> index_and_label(const std::string& path) {
   if (underscore != std::string::npos && underscore > 0 &&
       std::all_of(stem.begin(), stem.begin() + static_cast<std::ptrdiff_t>(underscore), ::isdigit)) {
     const auto found = std::find(classes.begin(), classes.end(), stem.substr(underscore + 1));
-    if (found != classes.end())
-      return {std::stoll(stem.substr(0, underscore)), static_cast<int64_t>(found - classes.begin())};
+    if (found != classes.end()) {
+      int64_t index = 0;
+      const auto parsed = std::from_chars(stem.data(), stem.data() + underscore, index);
+      if (parsed.ec != std::errc())  // too many digits for a number: no split is that large
+        throw Error(path + ": index " + stem.substr(0, underscore) + " is out of range for CIFAR-10");
+      return {index, static_cast<int64_t>(found - classes.begin())};
+    }
   }
   throw Error(path + ": expected a name <index>_<class>.png with a CIFAR-10 class (airplane ... truck)");
 }

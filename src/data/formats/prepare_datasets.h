@@ -29,7 +29,9 @@ RawDataset pack_cinic10(const std::string& src, const PrepareOptions& options);
 const std::vector<std::string>& cinic10_classes();
 
 // Restricted ImageNet: SRC/train/<wnid>/* and SRC/val/<wnid>/* (val sorted into synset folders). A synset's
-// ImageNet class index is its position in the sorted train folder list (or its line in options.synsets_file);
+// ImageNet class index is its position in the sorted train folder list, which must then hold exactly the 1,000
+// n######## folders (anything else is an error naming the folder and the odd entries), or its line in
+// options.synsets_file;
 // the 9 super-classes of Tsipras et al. keep their inclusive index ranges. Images are resized to 32x32 by area
 // averaging, which squashes the aspect ratio (no center crop, as the paper's "resize to 32x32" reads); mean/std are
 // measured on the train split. With options.train_size/test_size the pack keeps a stratified subsample and says so

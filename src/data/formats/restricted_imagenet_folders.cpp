@@ -1,4 +1,6 @@
 // Restricted ImageNet (9 super-classes of Tsipras et al.) from the ImageNet folder layout into a RawDataset.
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -23,7 +25,7 @@ const std::vector<SuperClass>& restricted_imagenet_classes() {
 
 namespace {
 
-constexpr int kImageNetClasses = 1000;
+constexpr size_t kImageNetClasses = 1000;
 
 // One wnid per line; only the first word counts, so LOC_synset_mapping.txt ("n01440764 tench, ...") works too.
 std::vector<std::string> read_synsets_file(const std::string& path) {
@@ -39,6 +41,27 @@ std::vector<std::string> read_synsets_file(const std::string& path) {
     wnids.push_back(wnid);
   }
   return wnids;
+}
+
+bool is_wnid(const std::string& name) {
+  return name.size() == 9 && name[0] == 'n' &&
+         std::all_of(name.begin() + 1, name.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+}
+
+// Without a synsets file a class index is a folder's position in the sorted listing, so one folder too many
+// (lost+found, .cache) or too few shifts every label after it: only exactly ImageNet's 1,000 wnid folders will do.
+std::vector<std::string> synsets_from_train_folders(const std::string& train_dir) {
+  std::vector<std::string> wnids, odd;
+  for (const auto& name : list_subfolders(train_dir)) (is_wnid(name) ? wnids : odd).push_back(name);
+  if (odd.empty() && wnids.size() == kImageNetClasses) return wnids;
+  std::string listing;
+  for (size_t i = 0; i < odd.size() && i < 10; ++i) listing += (i ? " " : "") + odd[i];
+  if (odd.size() > 10) listing += " ...";
+  throw Error(train_dir + ": " + std::to_string(wnids.size()) + " synset folders (n########)" +
+              (wnids.size() == kImageNetClasses ? "" : ", expected ImageNet's 1000") +
+              (odd.empty() ? "" : "; other folders: " + listing) +
+              ". A class index is a folder's position in the sorted listing, so these would shift the labels: "
+              "remove the other folders, or give --synsets FILE (one wnid per line, e.g. LOC_synset_mapping.txt)");
 }
 
 RawSplit pack_split(const std::string& src, const std::string& split_name, const std::map<std::string, int64_t>& labels,
@@ -87,12 +110,12 @@ RawDataset pack_restricted_imagenet(const std::string& src, const PrepareOptions
   if (!std::filesystem::is_directory(src + "/train", ec))
     throw Error(src + "/train: missing folder; expected the ImageNet layout SRC/train/<wnid>/*.JPEG and "
                 "SRC/val/<wnid>/*.JPEG (val sorted into synset folders)");
-  const std::vector<std::string> synsets =
-      options.synsets_file.empty() ? list_subfolders(src + "/train") : read_synsets_file(options.synsets_file);
+  const std::vector<std::string> synsets = options.synsets_file.empty() ? synsets_from_train_folders(src + "/train")
+                                                                         : read_synsets_file(options.synsets_file);
   const std::string origin = options.synsets_file.empty() ? src + "/train" : options.synsets_file;
   if (synsets.size() != kImageNetClasses)
     std::cerr << "bgm prepare: warning: " << origin << " lists " << synsets.size() << " synsets, expected "
-              << kImageNetClasses << "; class indices follow their sorted order anyway\n";
+              << kImageNetClasses << "; class indices follow its line order anyway\n";
   std::map<std::string, int64_t> labels;  // wnid -> super-class label
   const auto& classes = restricted_imagenet_classes();
   for (size_t label = 0; label < classes.size(); ++label)

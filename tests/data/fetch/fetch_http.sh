@@ -2,7 +2,8 @@
 # bgm fetch against a local HTTP server (serve_archives.py) serving small archives in the official layouts
 # (make_archives.py): a clean fetch of each kind, a rerun that downloads nothing, a dropped connection resumed by
 # a retry, a truncated download kept and resumed by the next run, a server that ignores Range, a wrong checksum,
-# a wrong record count, a 404, a damaged installed copy, BGM_MIRROR, and the manual steps for ImageNet.
+# a wrong record count, a 404, a damaged installed copy, BGM_MIRROR, the manual steps for ImageNet, a typo among
+# several names, --list, a damaged kept archive, and two fetches of one dataset at once.
 # usage: fetch_http.sh BGM
 set -euo pipefail
 bgm=$(realpath "$1")
@@ -117,4 +118,42 @@ expect_output imagenet "bgm prepare restricted-imagenet"
 run unknown 2 imagenet64
 expect_output unknown "expected one of cifar10, cifar100, cinic10, restricted-imagenet"
 "$bgm" fetch --list | grep -q "c32a1d4ab5d03f1284b67883e8d87530" || fail "--list lacks CIFAR-10's published md5"
+
+# 11. A typo in any name is refused before anything is downloaded; --list takes no names and shows the data root.
+before=$(requests)
+run typo 2 cifar10 cifr100 --data "$scratch/d11"
+expect_output typo "unknown dataset 'cifr100'"
+[[ $(requests) == "$before" && ! -e $scratch/d11/cifar-10-batches-bin ]] || fail "typo: cifar10 was fetched first"
+run list-name 2 --list cifar10
+expect_output list-name "flag --list"
+BGM_DATA=$scratch/d11 run list-root 0 --list
+expect_output list-root "data root: $scratch/d11"
+
+# 12. A kept archive damaged since an earlier run is replaced by a fresh download, not reported on every run.
+run keep 0 cifar10 --data "$scratch/d12" --keep-archive
+kept_archive=$scratch/d12/.bgm-fetch/cifar-10-binary.tar.gz
+[[ -f $kept_archive ]] || fail "keep: no kept archive"
+rm -r "$scratch/d12/cifar-10-batches-bin"
+printf 'XXXX' | dd of="$kept_archive" bs=1 seek=100 conv=notrunc status=none
+before=$(requests)
+run damaged-archive 0 cifar10 --data "$scratch/d12"
+expect_output damaged-archive "was kept by an earlier run and fails its check: removing it and downloading again"
+[[ $(requests) -gt $before && -f $scratch/d12/cifar-10-batches-bin/test_batch.bin ]] ||
+  fail "damaged-archive: not downloaded again: $(cat "$scratch/damaged-archive.out")"
+
+# 13. Two fetches of one dataset into one data root at once: the second waits for the first, then finds it
+#     installed; one download, both succeed, the work folder gone.
+rc_a=0 rc_b=0
+"$bgm" fetch --catalog "$catalog" --quiet cifar10 --data "$scratch/d13" --url "$url/slow/cifar-10-binary.tar.gz" \
+  > "$scratch/both-a.out" 2>&1 & first=$!
+sleep 0.3
+"$bgm" fetch --catalog "$catalog" --quiet cifar10 --data "$scratch/d13" --url "$url/slow/cifar-10-binary.tar.gz" \
+  > "$scratch/both-b.out" 2>&1 || rc_b=$?
+wait $first || rc_a=$?
+[[ $rc_a == 0 && $rc_b == 0 ]] ||
+  fail "both: exits $rc_a and $rc_b: $(cat "$scratch/both-a.out" "$scratch/both-b.out")"
+expect_output both-b "waiting for another bgm fetch of it"
+expect_output both-b "already present and checked"
+[[ $(grep -c '^slow ' "$scratch/requests.log") == 1 ]] || fail "both: downloaded $(grep -c '^slow ' "$scratch/requests.log") times"
+[[ ! -e $scratch/d13/.bgm-fetch ]] || fail "both: the work folder was left behind: $(ls -a "$scratch/d13/.bgm-fetch")"
 echo "fetch_http: OK"

@@ -5,7 +5,8 @@ cifar-10-binary.tar.gz   cifar-10-batches-bin/{data_batch_1..5.bin, test_batch.b
 cifar-100-binary.tar.gz  cifar-100-binary/{train.bin, test.bin, coarse_label_names.txt, fine_label_names.txt}
 CINIC-10.tar.gz          {train,valid,test}/<class>/*.png, 32x32 RGB PNGs, no top-level folder (as distributed)
 The binary files hold RECORDS records each (the official ones 10000/50000); labels cycle through the classes.
-usage: make_archives.py OUT_DIR BASE_URL   (writes the archives and OUT_DIR/catalog.json with their checksums)
+usage: make_archives.py OUT_DIR BASE_URL [RECORDS]   (writes the archives and OUT_DIR/catalog.json with their
+checksums; RECORDS defaults to 4)
 """
 import hashlib
 import io
@@ -17,7 +18,7 @@ import tarfile
 import zlib
 
 out, base_url = sys.argv[1:3]
-RECORDS = 4
+RECORDS = int(sys.argv[3]) if len(sys.argv) > 3 else 4
 CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 
 

@@ -7,6 +7,7 @@ The first part of the URL path picks the behaviour, the rest names the file in D
                  later requests are served as /ok/
   /drop-always/F every request sends half of what it promised and drops the connection
   /no-range/F    ignores Range: always 200 and the whole file
+  /slow/F        as /ok/, the body in 10 pieces 0.2 s apart (two fetches at once overlap)
 Each request is logged as "behaviour file range" (range "-" if none) to LOG, one line, flushed.
 usage: serve_archives.py DIR PORT_FILE LOG   (binds 127.0.0.1 on a free port and writes it to PORT_FILE)
 """
@@ -14,6 +15,7 @@ import http.server
 import os
 import re
 import sys
+import time
 
 root, port_file, log_file = sys.argv[1:4]
 dropped = set()
@@ -32,7 +34,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with open(log_file, "a") as log:
             log.write(f"{behaviour} {name} {byte_range}\n")
         path = os.path.join(root, name)
-        if behaviour not in ("ok", "drop-once", "drop-always", "no-range") or not os.path.isfile(path):
+        if behaviour not in ("ok", "drop-once", "drop-always", "no-range", "slow") or not os.path.isfile(path):
             self.send_error(404)
             return
         data = open(path, "rb").read()
@@ -61,6 +63,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             self.connection.shutdown(2)
+            return
+        if behaviour == "slow":
+            step = len(body) // 10 + 1
+            for at in range(0, len(body), step):
+                self.wfile.write(body[at:at + step])
+                self.wfile.flush()
+                time.sleep(0.2)
             return
         self.wfile.write(body)
 
