@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/prepare_output.h"
 #include "core/error.h"
 #include "core/dataset_facts.h"
 #include "core/atomic_file.h"
@@ -37,30 +38,32 @@ std::vector<std::pair<std::string, std::string>> official_cifar10_md5s() {
 int prepare_cifar10_from_png(const ParsedArgs& a) {
   if (a.has("--synsets") || a.has("--paper-size")) throw Error("flags --synsets and --paper-size apply to restricted-imagenet only");
   const std::string out = a.has("--out") ? a.get("--out") : default_data_root(dataset_facts_of("cifar10"));
-  if (std::filesystem::exists(out))
-    throw Error(out + ": exists already; remove it to rebuild it, or give --out another folder");
   const long long threads = a.get_int("--threads", 0);
   if (threads < 0) throw Error("flag --threads: expected >= 0 (0 = all hardware threads), got " + std::to_string(threads));
   PrepareOptions options;
   options.threads = static_cast<int>(threads);
   options.progress = !a.has("--quiet");
+  make_ready_for_output(out, PrepareOutput::kNewFolder);
   const auto start = std::chrono::steady_clock::now();
   const RawDataset ds = pack_cifar10_png(a.get("--src"), options);
-  const std::string staging = out + ".partial-" + std::to_string(::getpid());
-  std::filesystem::remove_all(staging);
-  write_cifar10_batches(ds, staging);
   const auto md5s = official_cifar10_md5s();
+  const std::string staging = out + ".partial-" + std::to_string(::getpid());
+  try {
+    write_cifar10_batches(ds, staging);
 #ifdef BGM_HAVE_FETCH
-  for (const auto& [file, md5] : md5s) {
-    const std::string got = file_digest(staging + "/" + file, "md5");
-    if (got != md5) {
-      std::filesystem::remove_all(staging);
-      throw Error(a.get("--src") + ": the rebuilt " + file + " has md5 " + got + ", not the official " + md5 +
-                  "; the PNG copy differs from CIFAR-10 (order, labels or pixels); nothing was written to " + out);
+    for (const auto& [file, md5] : md5s) {
+      const std::string got = file_digest(staging + "/" + file, "md5");
+      if (got != md5)
+        throw Error(a.get("--src") + ": the rebuilt " + file + " has md5 " + got + ", not the official " + md5 +
+                    "; the PNG copy differs from CIFAR-10 (order, labels or pixels); nothing was written to " + out);
     }
-  }
 #endif
-  rename_durable(staging, out);
+    rename_durable(staging, out);
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove_all(staging, ec);  // 180 MB, on any failure (a full disk too)
+    throw;
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "bgm prepare: wrote " << out << ": cifar10, " << ds.train.count << " train and " << ds.test.count
             << " test images in the official binary format, "
@@ -97,6 +100,7 @@ int run_prepare(const std::vector<std::string>& args) {
     options.train_size = kPaperRestrictedImageNetTrain;
     options.test_size = kPaperRestrictedImageNetTest;
   }
+  make_ready_for_output(out, PrepareOutput::kPackFile);
   const auto start = std::chrono::steady_clock::now();
   const RawDataset ds = name == "cinic10" ? pack_cinic10(a.get("--src"), options)
                                           : pack_restricted_imagenet(a.get("--src"), options);

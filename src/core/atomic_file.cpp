@@ -1,6 +1,7 @@
 #include "core/atomic_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -8,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <vector>
 
@@ -38,6 +40,20 @@ int write_all(int fd, const std::string& content, const std::string& kind) {
   // Delayed allocation reports a full disk at fsync or close, not at write.
   if (::fsync(fd) != 0 && errno != EINVAL) return errno;
   return 0;
+}
+
+// The process id that ends `name` from `start` on, or -1 where that is not all digits.
+long long pid_suffix(const std::string& name, size_t start) {
+  if (start >= name.size() || name.size() - start > 18) return -1;
+  for (size_t i = start; i < name.size(); ++i)
+    if (!std::isdigit(static_cast<unsigned char>(name[i]))) return -1;
+  return std::stoll(name.substr(start));
+}
+
+// kill(pid, 0) fails with ESRCH only for a process that does not exist (EPERM: another user's, alive).
+bool process_gone(long long pid) {
+  if (pid > std::numeric_limits<pid_t>::max()) return true;
+  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
 }  // namespace
@@ -95,10 +111,25 @@ int remove_stale_temporaries(const std::string& dir) {
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     const auto mark = name.rfind(".tmp.");
-    if (mark == std::string::npos || mark + 5 == name.size()) continue;
-    bool digits = true;
-    for (size_t i = mark + 5; i < name.size(); ++i) digits = digits && std::isdigit(static_cast<unsigned char>(name[i]));
-    if (digits && std::filesystem::remove(entry.path(), ec)) ++removed;
+    if (mark != std::string::npos && pid_suffix(name, mark + 5) >= 0 && std::filesystem::remove(entry.path(), ec))
+      ++removed;
+  }
+  return removed;
+}
+
+int remove_temporaries_of_dead_writers(const std::string& path, const std::string& marker) {
+  const std::string base = std::filesystem::path(path).filename().string();
+  if (base.empty()) return 0;  // "DIR/": no name to match
+  const std::string prefix = base + marker;
+  std::error_code ec;
+  int removed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(parent_of(path), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    const long long pid = pid_suffix(name, prefix.size());
+    if (pid <= 0 || !process_gone(pid)) continue;
+    std::error_code failed;
+    if (std::filesystem::remove_all(entry.path(), failed) > 0 && !failed) ++removed;
   }
   return removed;
 }

@@ -18,6 +18,10 @@ void fsync_directory(const std::string& dir);
 // Removes the temporary files (NAME.tmp.<pid>) that killed writers left in `dir`; returns how many. Call only
 // while holding the directory's lock, so that no live writer owns them.
 int remove_stale_temporaries(const std::string& dir);
+// Removes PATH<marker><pid> beside PATH (a file or a folder) where process <pid> no longer runs on this host: what a
+// killed `bgm prepare` left (cinic10.bgmpack.tmp.<pid>, cifar-10-batches-bin.partial-<pid>). Returns how many. A
+// writer on another host sharing the folder would look dead: one data root is written from one host at a time.
+int remove_temporaries_of_dead_writers(const std::string& path, const std::string& marker);
 // Reads a whole file; throws bgm::Error naming the path when it cannot.
 std::string read_file(const std::string& path);
 bool file_exists(const std::string& path);

@@ -6,7 +6,8 @@
 //           enospc the write at POINT fails as on a full disk (only at points that write)
 //           term   the process sends itself SIGTERM (Slurm's preemption at that moment) and goes on
 // Points: checkpoint-tmp-written, checkpoint-rotated, result-tmp-written, result-written, stage-between,
-// checkpoint-write, result-write, final-metrics, fgsm-batch (see the callers of fault_point / fault_enospc).
+// checkpoint-write, result-write, final-metrics, fgsm-batch, pack-tmp-written (a .bgmpack or other large file
+// written, not yet renamed) (see the callers of fault_point / fault_enospc).
 #pragma once
 #include <string>
 

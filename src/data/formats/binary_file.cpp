@@ -10,6 +10,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/fault_injection.h"
 
 namespace bgm {
 
@@ -126,6 +127,7 @@ void AtomicOutputFile::commit() {
     std::remove(tmp_path_.c_str());
     throw Error(tmp_path_ + ": cannot close: " + why);
   }
+  fault_point("pack-tmp-written");
   if (std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     std::remove(tmp_path_.c_str());
