@@ -7,7 +7,8 @@
 //           term   the process sends itself SIGTERM (Slurm's preemption at that moment) and goes on
 // Points: checkpoint-tmp-written, checkpoint-rotated, result-tmp-written, result-written, stage-between,
 // checkpoint-write, result-write, final-metrics, fgsm-batch, pack-tmp-written (a .bgmpack or other large file
-// written, not yet renamed) (see the callers of fault_point / fault_enospc).
+// written, not yet renamed), fetch-installed (bgm fetch: the dataset in place, its work folder not yet cleaned up)
+// (see the callers of fault_point / fault_enospc).
 #pragma once
 #include <string>
 

@@ -3,7 +3,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/fault_injection.h"
 #include "data/fetch/archive_unpack.h"
 #include "data/fetch/fetch_lock.h"
 #include "data/fetch/file_digest.h"
@@ -69,10 +71,24 @@ std::string check_installed(const FetchSource& source, const std::string& target
   return source.format == "cinic10-folders" ? check_cinic_pack(source, target) : check_cifar_folder(source, target);
 }
 
+// Where a fetch works under <data root>/.bgm-fetch: the archive, the folder it is being unpacked into, and that
+// folder once whole and on disk (only then may its files move into place, also by a later run).
+struct FetchWork {
+  std::string archive, partial, unpacking, unpacked;
+  FetchWork(const FetchSource& source, const std::string& work)
+      : archive(work + "/" + source.archive),
+        partial(archive + ".partial"),
+        unpacking(work + "/" + source.name + ".unpacking"),
+        unpacked(work + "/" + source.name + ".unpacked") {}
+  std::string unpacked_root(const FetchSource& source) const {
+    return source.archive_root.empty() ? unpacked : unpacked + "/" + source.archive_root;
+  }
+};
+
 // Downloads (resuming a partial file) and checks the archive; a verified archive is kept under its own name until
 // it has been unpacked, so a later run does not download it again.
-std::string obtain_archive(const FetchSource& source, const FetchOptions& options, const std::string& work) {
-  const std::string archive = work + "/" + source.archive, partial = archive + ".partial";
+std::string obtain_archive(const FetchSource& source, const FetchOptions& options, const FetchWork& w) {
+  const std::string &archive = w.archive, &partial = w.partial;
   const std::string url = archive_url(source, options);
   if (file_bytes(archive) >= 0) {
     try {
@@ -115,39 +131,74 @@ FetchOutcome checked_installed(const FetchSource& source, const std::string& tar
   return outcome;
 }
 
+// A kill between installing the target and cleaning up leaves these behind (the archive only matters without
+// --keep-archive); the next run finishes the work.
+bool has_leftovers(const FetchWork& w, const FetchOptions& options) {
+  for (const auto& path : {w.partial, w.unpacking, w.unpacked})
+    if (fs::exists(path)) return true;
+  return !options.keep_archive && fs::exists(w.archive);
+}
+
+void remove_leftovers(const FetchWork& w, const FetchOptions& options) {
+  fs::remove(w.partial);
+  fs::remove_all(w.unpacking);
+  fs::remove_all(w.unpacked);
+  if (!options.keep_archive) fs::remove(w.archive);
+}
+
+// CINIC-10's PNGs go beside the pack, unless a copy is already there; returns whether they moved.
+bool move_images_into_place(const FetchSource& source, const FetchOptions& options, const FetchWork& w) {
+  const std::string images = options.data_root + "/" + source.images, unpacked = w.unpacked_root(source);
+  if (fs::exists(images) || !fs::exists(unpacked)) return false;
+  rename_durable(unpacked, images);
+  return true;
+}
+
+// The target passed its checks; what an earlier run left is moved into place or removed, saying so.
+void finish_earlier_fetch(const FetchSource& source, const FetchOptions& options, const FetchWork& w) {
+  if (source.format == "cinic10-folders" && move_images_into_place(source, options, w))
+    std::cerr << "bgm fetch: moved the images an interrupted fetch had unpacked to " << options.data_root << "/"
+              << source.images << "\n";
+  remove_leftovers(w, options);
+  std::cerr << "bgm fetch: removed what an earlier fetch of " << source.name << " left in "
+            << fs::path(w.archive).parent_path().string() << " (interrupted, or run with --keep-archive)\n";
+}
+
 // The archive (downloaded or kept), unpacked beside the final place, checked, and renamed into it.
-FetchOutcome download_and_install(const FetchSource& source, const FetchOptions& options, const std::string& work) {
+FetchOutcome download_and_install(const FetchSource& source, const FetchOptions& options, const FetchWork& w) {
   FetchOutcome outcome;
   outcome.target = options.data_root + "/" + source.target;
-  const std::string archive = obtain_archive(source, options, work);
+  const std::string archive = obtain_archive(source, options, w);
 
   // Unpack beside the final place (same file system, so the last step is a rename), replacing what a killed run
   // may have left.
-  const std::string staging = work + "/" + source.name + ".unpacking";
-  fs::remove_all(staging);
+  fs::remove_all(w.unpacking);
+  fs::remove_all(w.unpacked);
   if (options.download.progress) std::cerr << "bgm fetch: unpacking " << archive << "\n";
   try {
-    unpack_archive(archive, staging);
+    unpack_archive(archive, w.unpacking);
   } catch (const Error& e) {
     std::error_code ec;
-    fs::remove_all(staging, ec);  // a full disk is the usual cause: give the space back
+    fs::remove_all(w.unpacking, ec);  // a full disk is the usual cause: give the space back
     throw Error(std::string(e.what()) + "\n" + archive + " is checked and kept: the next run only unpacks it");
   }
-  const std::string unpacked = source.archive_root.empty() ? staging : staging + "/" + source.archive_root;
+  rename_durable(w.unpacking, w.unpacked);
+  const std::string unpacked = w.unpacked_root(source);
   if (source.format == "cinic10-folders") {
     PrepareOptions prepare;
     prepare.threads = options.threads;
     prepare.progress = options.download.progress;
+    remove_temporaries_of_dead_writers(outcome.target, ".tmp.");  // packs of killed runs (553 MB each)
     write_bgmpack(outcome.target, pack_cinic10(unpacked, prepare));  // atomic
     outcome.summary = check_cinic_pack(source, outcome.target);
-    const std::string images = options.data_root + "/" + source.images;
-    if (!fs::exists(images)) fs::rename(unpacked, images);
+    fault_point("fetch-installed");
+    move_images_into_place(source, options, w);
   } else {
     outcome.summary = check_cifar_folder(source, unpacked);
-    fs::rename(unpacked, outcome.target);
+    rename_durable(unpacked, outcome.target);
+    fault_point("fetch-installed");
   }
-  fs::remove_all(staging);
-  if (!options.keep_archive) fs::remove(archive);
+  remove_leftovers(w, options);
   return outcome;
 }
 
@@ -170,13 +221,19 @@ FetchOutcome fetch_dataset(const FetchSource& source, const FetchOptions& option
     throw Error(source.name + " cannot be downloaded by bgm:" + steps);
   }
   const std::string target = options.data_root + "/" + source.target;
-  if (fs::exists(target)) return checked_installed(source, target);
   const std::string work = options.data_root + "/.bgm-fetch";
+  const FetchWork w(source, work);
+  if (fs::exists(target) && !has_leftovers(w, options)) return checked_installed(source, target);
   FetchOutcome outcome;
   {
     const FetchLock lock(work, source.name);
-    // Another fetch may have installed it while this one waited.
-    outcome = fs::exists(target) ? checked_installed(source, target) : download_and_install(source, options, work);
+    // Another fetch may have installed it while this one waited, or been killed before it had cleaned up.
+    if (fs::exists(target)) {
+      outcome = checked_installed(source, target);
+      if (has_leftovers(w, options)) finish_earlier_fetch(source, options, w);
+    } else {
+      outcome = download_and_install(source, options, w);
+    }
   }
   std::error_code ec;
   fs::remove(work, ec);  // only when empty: another fetch (of another dataset) may be using it

@@ -3,7 +3,8 @@
 # (make_archives.py): a clean fetch of each kind, a rerun that downloads nothing, a dropped connection resumed by
 # a retry, a truncated download kept and resumed by the next run, a server that ignores Range, a wrong checksum,
 # a wrong record count, a 404, a damaged installed copy, BGM_MIRROR, the manual steps for ImageNet, a typo among
-# several names, --list, a damaged kept archive, and two fetches of one dataset at once.
+# several names, --list, a damaged kept archive, two fetches of one dataset at once, and a fetch killed before it
+# cleaned up.
 # usage: fetch_http.sh BGM
 set -euo pipefail
 bgm=$(realpath "$1")
@@ -156,4 +157,25 @@ expect_output both-b "waiting for another bgm fetch of it"
 expect_output both-b "already present and checked"
 [[ $(grep -c '^slow ' "$scratch/requests.log") == 1 ]] || fail "both: downloaded $(grep -c '^slow ' "$scratch/requests.log") times"
 [[ ! -e $scratch/d13/.bgm-fetch ]] || fail "both: the work folder was left behind: $(ls -a "$scratch/d13/.bgm-fetch")"
+
+# 14. A fetch killed once the dataset is in place but before it cleaned up (CINIC-10: before its PNGs moved beside
+#     the pack): the rerun finishes the work, nothing downloaded, instead of keeping the archive and the unpacked
+#     copy in .bgm-fetch for ever.
+for dataset in cinic10 cifar10; do
+  data=$scratch/d14-$dataset rc=0
+  BGM_FAULT=fetch-installed:abort "$bgm" fetch --catalog "$catalog" --quiet $dataset --data "$data" \
+    > "$scratch/killed-$dataset.out" 2>&1 || rc=$?
+  [[ $rc == 137 ]] || fail "killed-$dataset: exit $rc, expected 137 (SIGKILL): $(cat "$scratch/killed-$dataset.out")"
+  [[ -n $(ls -A "$data/.bgm-fetch") ]] || fail "killed-$dataset: nothing left to finish"
+  before=$(requests)
+  run finish-$dataset 0 $dataset --data "$data"
+  expect_output finish-$dataset "already present and checked"
+  expect_output finish-$dataset "removed what an earlier fetch of $dataset left in $data/.bgm-fetch"
+  [[ ! -e $data/.bgm-fetch && $(requests) == "$before" ]] ||
+    fail "finish-$dataset: $(requests) requests (had $before), left: $(ls -aR "$data/.bgm-fetch" 2>&1 | head)"
+done
+expect_output finish-cinic10 "moved the images an interrupted fetch had unpacked to $scratch/d14-cinic10/CINIC-10"
+[[ -f $scratch/d14-cinic10/CINIC-10/test/truck/test-9.png ]] ||
+  fail "finish-cinic10: the PNGs were not moved into place: $(ls -a "$scratch/d14-cinic10")"
+
 echo "fetch_http: OK"
