@@ -79,6 +79,15 @@ void fsync_directory(const std::string& dir) {
   ::close(fd);
 }
 
+void sync_file_system(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(path + ": cannot open to flush it to disk: " + std::strerror(errno));
+  const int failed = ::syncfs(fd);
+  const int why = errno;
+  ::close(fd);
+  if (failed != 0) throw Error(path + ": cannot flush to disk (syncfs): " + std::strerror(why));
+}
+
 void rename_durable(const std::string& from, const std::string& to) {
   if (::rename(from.c_str(), to.c_str()) != 0)
     throw Error(to + ": cannot rename " + from + " into place: " + std::strerror(errno));

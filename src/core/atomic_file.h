@@ -15,6 +15,9 @@ void rename_durable(const std::string& from, const std::string& to);
 // fsync of a directory (makes renames and unlinks in it durable); errors are ignored where the file system
 // cannot sync directories.
 void fsync_directory(const std::string& dir);
+// syncfs(2) of the file system holding `path`: every file just written under a folder (an unpacked archive) on disk
+// in one call, where an fsync per file would take minutes for CINIC-10's 270,000 PNGs. Throws naming `path`.
+void sync_file_system(const std::string& path);
 // Removes the temporary files (NAME.tmp.<pid>) that killed writers left in `dir`; returns how many. Call only
 // while holding the directory's lock, so that no live writer owns them.
 int remove_stale_temporaries(const std::string& dir);

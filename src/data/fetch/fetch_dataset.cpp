@@ -177,6 +177,8 @@ FetchOutcome download_and_install(const FetchSource& source, const FetchOptions&
   if (options.download.progress) std::cerr << "bgm fetch: unpacking " << archive << "\n";
   try {
     unpack_archive(archive, w.unpacking);
+    // A power loss after the rename must not leave right-sized files of zeros (cifar100 has no per-file md5s).
+    sync_file_system(w.unpacking);
   } catch (const Error& e) {
     std::error_code ec;
     fs::remove_all(w.unpacking, ec);  // a full disk is the usual cause: give the space back

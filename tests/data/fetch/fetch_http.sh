@@ -3,8 +3,8 @@
 # (make_archives.py): a clean fetch of each kind, a rerun that downloads nothing, a dropped connection resumed by
 # a retry, a truncated download kept and resumed by the next run, a server that ignores Range, a wrong checksum,
 # a wrong record count, a 404, a damaged installed copy, BGM_MIRROR, the manual steps for ImageNet, a typo among
-# several names, --list, a damaged kept archive, two fetches of one dataset at once, and a fetch killed before it
-# cleaned up.
+# several names, --list, a damaged kept archive, two fetches of one dataset at once, a fetch killed before it
+# cleaned up, and the unpacked files synced before they are renamed into place.
 # usage: fetch_http.sh BGM
 set -euo pipefail
 bgm=$(realpath "$1")
@@ -178,4 +178,17 @@ expect_output finish-cinic10 "moved the images an interrupted fetch had unpacked
 [[ -f $scratch/d14-cinic10/CINIC-10/test/truck/test-9.png ]] ||
   fail "finish-cinic10: the PNGs were not moved into place: $(ls -a "$scratch/d14-cinic10")"
 
+# 15. The unpacked files reach the disk (syncfs) before they are renamed into place: after a power loss the
+#     installed copy could otherwise hold right-sized files of zeros (cifar100 has no per-file md5s).
+if strace -f -o /dev/null true 2> /dev/null; then
+  strace -f -s 4096 -o "$scratch/trace" -e trace=syncfs,rename,renameat,renameat2 \
+    "$bgm" fetch --catalog "$catalog" --quiet cifar100 --data "$scratch/d15" > "$scratch/synced.out" 2>&1 ||
+    fail "synced: $(cat "$scratch/synced.out")"
+  synced=$(awk '/syncfs\(/ { print NR; exit }' "$scratch/trace")
+  renamed=$(awk '/rename.*cifar100\.unpacking/ { print NR; exit }' "$scratch/trace")
+  [[ -n $synced && -n $renamed && $synced -lt $renamed ]] ||
+    fail "synced: no syncfs before the rename into place: $(cat "$scratch/trace")"
+else
+  echo "fetch_http: section 15 skipped: strace cannot trace here"
+fi
 echo "fetch_http: OK"
