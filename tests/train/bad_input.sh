@@ -16,6 +16,15 @@ expect_error "broken.json: invalid JSON" run "$work/broken.json"
 expect_error "no-such.json: cannot open" run "$work/no-such.json"
 echo "{\"dataset\": {\"name\": \"cifar10\", \"root\": \"$work/nowhere\"}, \"model\": \"resnet18\", \"output\": \"$work/r\"}" > "$work/nodata.json"
 expect_error "$work/nowhere" run "$work/nodata.json"
+expect_error "to get it: \`bgm fetch cifar10\`" run "$work/nodata.json"
+# Data missing from the default place with BGM_DATA unset: the path is relative to where bgm was started; say so.
+mkdir -p "$work/elsewhere"
+echo "{\"dataset\": \"cifar10\", \"model\": \"resnet18\", \"output\": \"$work/r\"}" > "$work/default-root.json"
+(cd "$work/elsewhere" && BGM_DATA='' expect_error \
+  "BGM_DATA is unset, so data/cifar-10-batches-bin is relative to the current folder $(pwd -P)" \
+  run "$work/default-root.json")
+echo "{\"dataset\": {\"name\": \"restricted-imagenet\", \"root\": \"$work/ri.bgmpack\"}, \"model\": \"resnet18\", \"output\": \"$work/r\"}" > "$work/ri.json"
+expect_error "to get it: \`bgm prepare restricted-imagenet --src DIR --paper-size\`" run "$work/ri.json"
 mkdir -p "$work/cifar/cifar-10-batches-bin"
 for f in data_batch_1 data_batch_2 data_batch_3 data_batch_4 data_batch_5 test_batch; do
   head -c 3073 /dev/zero > "$work/cifar/cifar-10-batches-bin/$f.bin"
