@@ -35,23 +35,29 @@ const std::vector<DatasetFacts>& dataset_facts() {
   static const std::vector<DatasetFacts> table = {
       // The authors' normalization constants (reference-implementation.md, section 3).
       {"cifar10", 50000, 10000, 3, 32, 32, 10, {0.4914f, 0.4822f, 0.4465f}, {0.2023f, 0.1994f, 0.2010f},
-       R::kCifar10Binary, "cifar-10-batches-bin", "", "cifar", 10, 0.1, until_memorized(cifar), augmentation(4, true)},
+       R::kCifar10Binary, "cifar-10-batches-bin", "", "cifar", 10, 0.1, until_memorized(cifar), augmentation(4, true),
+       "`bgm fetch cifar10`"},
       // No constants in the authors' code for CIFAR-100; these are the commonly used training-set statistics.
       {"cifar100", 50000, 10000, 3, 32, 32, 100, {0.5071f, 0.4865f, 0.4409f}, {0.2673f, 0.2564f, 0.2762f},
-       R::kCifar100Binary, "cifar-100-binary", "", "cifar", 10, 0.1, until_memorized(cifar), augmentation(4, true)},
+       R::kCifar100Binary, "cifar-100-binary", "", "cifar", 10, 0.1, until_memorized(cifar), augmentation(4, true),
+       "`bgm fetch cifar100`"},
       // The CINIC-10 README's statistics (the paper gives none): a suite choice, see reference-implementation.md.
       {"cinic10", 90000, 90000, 3, 32, 32, 10, {0.47889522f, 0.47227842f, 0.43047404f},
        {0.24205776f, 0.23828046f, 0.25874835f}, R::kBgmpack, "cinic10.bgmpack", "", "cinic10", 10, 0.1,
-       until_memorized(long_schedule), augmentation(4, true)},
+       until_memorized(long_schedule), augmentation(4, true),
+       "`bgm fetch cinic10`, or `bgm prepare cinic10 --src DIR` from an unpacked copy"},
       {"restricted-imagenet", 123000, 4800, 3, 32, 32, 9, {}, {}, R::kBgmpack, "restricted-imagenet.bgmpack", "",
-       "restricted-imagenet", 10, 0.1, until_memorized(long_schedule), augmentation(4, true)},
+       "restricted-imagenet", 10, 0.1, until_memorized(long_schedule), augmentation(4, true),
+       "`bgm prepare restricted-imagenet --src DIR --paper-size` from ImageNet (`bgm fetch restricted-imagenet` "
+       "says where to get it)"},
       // Plain [0,1] pixels (small-scale.md, section 2); 28x28, so padding 2.
       {"fashion-mnist", 60000, 10000, 1, 28, 28, 10, {0.0f}, {1.0f}, R::kFashionMnistIdx, "",
-       "/usr/share/datasets/fashion-mnist", "fashion-mnist", 20, 0.1, until_memorized(fmnist), augmentation(2, true)},
+       "/usr/share/datasets/fashion-mnist", "fashion-mnist", 20, 0.1, until_memorized(fmnist), augmentation(2, true),
+       "`apt-get install dataset-fashion-mnist`"},
       // Split sizes from the job's keys (toy_points_per_class; 100/1000 by default). The random-label stage (Fig. 1b)
       // relabels the 100 points once: R = 1, nothing zeroed.
       {"toy-gaussians", 100, 1000, 2, 1, 1, 2, {}, {}, R::kToyGaussians, "", "", "toy", 1, 0.0,
-       until_memorized(toy), augmentation(0, false)},
+       until_memorized(toy), augmentation(0, false), ""},
   };
   return table;
 }

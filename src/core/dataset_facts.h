@@ -32,6 +32,7 @@ struct DatasetFacts {
   double zero_fraction;             // and N
   SgdSpec adversarial;              // Algorithm 1's vanilla SGD, until 100% on C
   AugmentSpec augment;              // what "augment" means for it
+  std::string how_to_get;           // the command that gets it, for errors about missing data ("" for generated data)
 
   bool points() const { return height == 1 && width == 1; }
   bool image() const { return !points(); }
